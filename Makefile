@@ -1,0 +1,30 @@
+# Two commands: `make setup` (install everything, synthesize the default instance into dist/)
+# and `make test` (the whole test suite).
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PYTHON ?= python3
+export CDK8S_CHECK_UPGRADE := false
+
+.PHONY: setup install synth test imports check-imports
+
+setup: install synth
+
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	npm ci --no-fund --no-audit --loglevel=error
+
+synth:
+	PATH="$(BIN):$$PATH" npx --no-install cdk8s synth
+
+test:
+	$(BIN)/pytest
+
+imports:
+	scripts/import-crds.sh
+
+# Regenerates imports/ and fails when the committed copy differs.
+check-imports: imports
+	git diff --exit-code --stat -- imports
+	test -z "$$(git status --porcelain -- imports)"

@@ -1,0 +1,72 @@
+"""Value checks shared by the configuration loader: names, quantities, credentials."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+PG_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
+
+_QUANTITY = re.compile(
+    r"^(?P<num>[+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$"
+)
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"m": Decimal("0.001"), "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
+
+# Literal credentials that must never be written into an instance file (it goes to git).
+_KEY_MATERIAL = re.compile(
+    r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|client-key-data|client-certificate-data|"
+    r"\bghp_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bgho_[A-Za-z0-9]{20,}|\bglpat-[A-Za-z0-9_-]{20,}|"
+    r"\bsk-ant-[A-Za-z0-9_-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}"
+)
+_SECRET_ENV_NAME = re.compile(r"(TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)$")
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """The numeric value of a Kubernetes quantity, or None when it is not one."""
+    match = _QUANTITY.match(text)
+    if not match:
+        return None
+    try:
+        number = Decimal(match["num"])
+    except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
+        return None
+    suffix = match["suffix"] or ""
+    if suffix in _BINARY:
+        return number * _BINARY[suffix]
+    if suffix in _DECIMAL:
+        return number * _DECIMAL[suffix]
+    if suffix:
+        return number * (Decimal(10) ** int(suffix[1:]))
+    return number
+
+
+def looks_like_key_material(text: str) -> bool:
+    return bool(_KEY_MATERIAL.search(text))
+
+
+def looks_like_secret_env_name(name: str) -> bool:
+    return bool(_SECRET_ENV_NAME.search(name.upper()))
+
+
+def is_label_key(key: str) -> bool:
+    prefix, _, name = key.rpartition("/")
+    if prefix and (len(prefix) > 253 or not DNS1123_SUBDOMAIN.match(prefix)):
+        return False
+    return len(name) <= 63 and bool(LABEL_KEY_NAME.match(name))
+
+
+def is_label_value(value: str) -> bool:
+    return len(value) <= 63 and bool(LABEL_VALUE.match(value))
+
+
+def is_hostname(value: str) -> bool:
+    return len(value) <= 253 and bool(DNS1123_SUBDOMAIN.match(value)) and all(
+        len(part) <= 63 for part in value.split(".")
+    )

@@ -1,0 +1,88 @@
+"""Builders for the Kubernetes L1 structs every construct uses (metadata, resources, security).
+
+Each jsii call crosses into the Node.js process, so values used everywhere (quantities, the
+security contexts) are built once and shared."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+from cdk8s_plus_28 import k8s
+
+from ._labels import instance_labels, traceability_annotations
+from .config import InstanceConfig, Resources
+
+USER_ID = 1000
+GROUP_ID = 1000
+
+
+def metadata(
+    config: InstanceConfig,
+    name: str,
+    component: str,
+    *,
+    namespace: str | None = None,
+    annotations: Mapping[str, str] | None = None,
+) -> k8s.ObjectMeta:
+    return k8s.ObjectMeta(
+        name=name,
+        namespace=namespace or config.namespace,
+        labels=instance_labels(config, component),
+        annotations={**traceability_annotations(config), **(annotations or {})},
+    )
+
+
+@lru_cache(maxsize=None)
+def quantity(text: str) -> k8s.Quantity:
+    return k8s.Quantity.from_string(text)
+
+
+@lru_cache(maxsize=None)
+def port_ref(value: int | str) -> k8s.IntOrString:
+    return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
+
+
+def resource_requirements(resources: Resources) -> k8s.ResourceRequirements:
+    return k8s.ResourceRequirements(
+        requests={name: quantity(value) for name, value in resources.requests.items()},
+        limits={name: quantity(value) for name, value in resources.limits.items()},
+    )
+
+
+def container_security_context() -> k8s.SecurityContext:
+    """Pod Security Standards "restricted", plus a read-only root filesystem."""
+    return k8s.SecurityContext(
+        allow_privilege_escalation=False,
+        capabilities=k8s.Capabilities(drop=["ALL"]),
+        privileged=False,
+        read_only_root_filesystem=True,
+        run_as_non_root=True,
+        run_as_user=USER_ID,
+        run_as_group=GROUP_ID,
+        seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+    )
+
+
+def pod_security_context() -> k8s.PodSecurityContext:
+    return k8s.PodSecurityContext(
+        fs_group=GROUP_ID,
+        fs_group_change_policy="OnRootMismatch",
+        run_as_non_root=True,
+        run_as_user=USER_ID,
+        run_as_group=GROUP_ID,
+        seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+    )
+
+
+def env_value(name: str, value: str) -> k8s.EnvVar:
+    return k8s.EnvVar(name=name, value=value)
+
+
+def env_secret(name: str, secret_name: str, key: str, *, optional: bool = False) -> k8s.EnvVar:
+    return k8s.EnvVar(
+        name=name,
+        value_from=k8s.EnvVarSource(
+            secret_key_ref=k8s.SecretKeySelector(name=secret_name, key=key, optional=optional or None)
+        ),
+    )

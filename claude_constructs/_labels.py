@@ -1,0 +1,36 @@
+"""Labels and annotations shared by every object of an instance."""
+
+from __future__ import annotations
+
+from .config import InstanceConfig
+
+APP_NAME = "claude-code"
+PART_OF = "claude-web"
+MANAGED_BY = "claude-constructs"
+LABEL_PREFIX = "claude-constructs"
+USER_LABEL = f"{LABEL_PREFIX}/user"
+INSTANCE_LABEL = f"{LABEL_PREFIX}/instance"
+
+
+def selector_labels(config: InstanceConfig) -> dict[str, str]:
+    """The Deployment selector. Immutable in the API: it must never change across library versions."""
+    return {"app.kubernetes.io/name": APP_NAME, "app.kubernetes.io/instance": config.name}
+
+
+def instance_labels(config: InstanceConfig, component: str) -> dict[str, str]:
+    return {
+        **selector_labels(config),
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        USER_LABEL: config.userid,
+        INSTANCE_LABEL: config.name,
+    }
+
+
+def traceability_annotations(config: InstanceConfig) -> dict[str, str]:
+    return {
+        f"{LABEL_PREFIX}/description": config.description,
+        f"{LABEL_PREFIX}/instance": config.name,
+        f"{LABEL_PREFIX}/user": config.userid,
+    }

@@ -1,0 +1,45 @@
+"""ClaudeInstanceChart: one Claude Code instance, composed from the library's constructs."""
+
+from __future__ import annotations
+
+import cdk8s
+from constructs import Construct
+
+from .claude_pod import ClaudePod
+from .cnpg_database import CnpgDatabase
+from .config import InstanceConfig
+from .instance_access import InstanceAccess
+from .instance_config_map import InstanceConfigMap
+from .instance_exposure import InstanceExposure
+from .instance_storage import InstanceStorage
+from .zero_trust_policy import ZeroTrustPolicy
+
+
+class ClaudeInstanceChart(cdk8s.Chart):
+    """A chart holding every object of one instance; synthesized to ``{instance}.k8s.yaml``.
+
+    Construct ids are part of the contract (they are stable, and object names are explicit).
+    """
+
+    def __init__(self, scope: Construct, id: str | None = None, *, config: InstanceConfig) -> None:
+        super().__init__(scope, id or config.name)
+        self.config = config
+        self.storage = InstanceStorage(self, "Storage", config=config)
+        self.config_map = InstanceConfigMap(self, "Config", config=config)
+        rbac = config.rbac
+        self.access = (
+            InstanceAccess(self, "Access", config=config) if rbac.create or rbac.create_service_account else None
+        )
+        self.pod = ClaudePod(
+            self,
+            "Pod",
+            config=config,
+            storage=self.storage,
+            config_map=self.config_map,
+            service_account_name=self.access.service_account_name if self.access else None,
+        )
+        self.exposure = InstanceExposure(self, "Exposure", config=config)
+        self.network_policy = (
+            ZeroTrustPolicy(self, "NetworkPolicy", config=config) if config.network_policy.enabled else None
+        )
+        self.database = CnpgDatabase(self, "Database", config=config) if config.database.enabled else None

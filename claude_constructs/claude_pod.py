@@ -1,0 +1,421 @@
+"""ClaudePod: the Deployment that runs the agent, its init containers and its sidecars."""
+
+from __future__ import annotations
+
+from cdk8s_plus_28 import k8s
+from constructs import Construct
+
+from . import instance_storage as vol
+from ._container import build_container, exec_probe
+from ._kube import env_secret, metadata, pod_security_context
+from ._labels import instance_labels, selector_labels, traceability_annotations
+from ._ports import PortRegistry
+from .config import MAIN_CONTAINER, MAIN_HTTP_PORT, MAIN_MCP_PORT, InstanceConfig, Resources, SecretKeyRef
+from .instance_config_map import GITCONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
+from .instance_storage import InstanceStorage
+from .mcp_sidecar import McpSidecar
+
+CONFIG_VOLUME = "instance-config"
+CONFIG_DIR = "/etc/claude"
+SSH_KEY_VOLUME = "ssh-private-key"
+GIT_CONFIG_VOLUME = "git-config"
+KUBECONFIG_VOLUME = "kubeconfig"
+TOKEN_VOLUME = "kube-api-access"
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+TOKEN_EXPIRATION_SECONDS = 3600
+
+INIT_RESOURCES = Resources(
+    requests={"cpu": "10m", "memory": "32Mi", "ephemeral-storage": "16Mi"},
+    limits={"cpu": "200m", "memory": "128Mi", "ephemeral-storage": "64Mi"},
+)
+
+# Init scripts are constants: user values reach them only through environment variables and
+# mounted files, never as script text.
+SSH_SETUP_SCRIPT = """\
+set -eu
+if [ ! -f /ssh-key/id_ed25519 ]; then
+  echo "ssh-setup: no private key in the Secret; continuing without SSH"
+  exit 0
+fi
+cp /ssh-key/id_ed25519 /ssh-setup/id_ed25519
+chmod 600 /ssh-setup/id_ed25519
+ssh-keygen -y -f /ssh-setup/id_ed25519 > /ssh-setup/id_ed25519.pub
+chmod 644 /ssh-setup/id_ed25519.pub
+cp /ssh-config/known_hosts /ssh-setup/known_hosts
+chmod 644 /ssh-setup/known_hosts
+echo "ssh-setup: done"
+"""
+
+GIT_CLONE_SCRIPT = """\
+set -eu
+cd /workspace
+if [ -d .git ]; then
+  echo "git-clone: /workspace is a repository; fast-forwarding $GIT_BRANCH"
+  git fetch origin "$GIT_BRANCH" && git merge --ff-only FETCH_HEAD || echo "git-clone: local changes kept as they are"
+else
+  echo "git-clone: cloning $GIT_REPOSITORY ($GIT_BRANCH)"
+  git init -q -b "$GIT_BRANCH" .
+  git remote add origin "$GIT_REPOSITORY"
+  git fetch origin "$GIT_BRANCH"
+  git checkout -q -B "$GIT_BRANCH" FETCH_HEAD
+fi
+"""
+GIT_CREDENTIAL_HELPER = '!f() { echo username=x-access-token; echo "password=${GITHUB_TOKEN:-}"; }; f'
+
+
+class ClaudePod(Construct):
+    """The agent's Deployment: one replica, ``Recreate`` (the workspace has one writer).
+
+    Under the hood: creates a Deployment ``{instance}`` whose pod runs the ``claude-web`` container,
+    an ``McpSidecar`` for each enabled in-pod MCP server and tool (Context7, Playwright, Docker Hub,
+    Go, TypeScript, Postgres client, Hasura, Ansible), and the ``ssh-setup`` / ``git-clone`` init
+    containers. Every container satisfies Pod Security Standards "restricted" and has requests and
+    limits. The pod template carries the ConfigMap checksum, so a new system prompt rolls the pod.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: InstanceConfig,
+        storage: InstanceStorage,
+        config_map: InstanceConfigMap,
+        service_account_name: str | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.config = config
+        self.storage = storage
+        self.config_map = config_map
+        self.ports = PortRegistry()
+        self.ports.register(MAIN_CONTAINER, "http", MAIN_HTTP_PORT)
+        self.ports.register(MAIN_CONTAINER, "mcp", MAIN_MCP_PORT)
+        self.sidecars = self._sidecars()
+        containers = [self._main_container()] + [sidecar.container for sidecar in self.sidecars]
+
+        template_annotations = {
+            **traceability_annotations(config),
+            "checksum/config": config_map.checksum,
+            "kubectl.kubernetes.io/default-container": MAIN_CONTAINER,
+        }
+        pod_spec = k8s.PodSpec(
+            service_account_name=service_account_name,
+            automount_service_account_token=False,
+            enable_service_links=False,
+            security_context=pod_security_context(),
+            init_containers=self._init_containers() or None,
+            containers=containers,
+            volumes=self._volumes(),
+            termination_grace_period_seconds=30,
+        )
+        self.resource = k8s.KubeDeployment(
+            self,
+            "Resource",
+            metadata=metadata(config, config.name, "agent"),
+            spec=k8s.DeploymentSpec(
+                replicas=1,
+                revision_history_limit=3,
+                selector=k8s.LabelSelector(match_labels=selector_labels(config)),
+                strategy=k8s.DeploymentStrategy(type="Recreate"),
+                template=k8s.PodTemplateSpec(
+                    metadata=k8s.ObjectMeta(labels=instance_labels(config, "agent"), annotations=template_annotations),
+                    spec=pod_spec,
+                ),
+            ),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # Mounts shared by several containers
+
+    def _common_mounts(self) -> list[k8s.VolumeMount]:
+        """The kubeconfig goes to every container (as the original chart's users expect)."""
+        if not self.config.kubeconfig:
+            return []
+        return [
+            k8s.VolumeMount(
+                name=KUBECONFIG_VOLUME, mount_path=f"{vol.HOME_DIR}/.kube/config", sub_path="config", read_only=True
+            )
+        ]
+
+    def _tz(self) -> dict[str, str]:
+        return {"TZ": self.config.env["TZ"]} if "TZ" in self.config.env else {}
+
+    # ---------------------------------------------------------------------------------------
+    # The agent
+
+    def _main_container(self) -> k8s.Container:
+        config = self.config
+        env = {
+            "HOME": vol.HOME_DIR,
+            "EDITOR": "vim",
+            "CLAUDE_INSTANCE_NAME": config.name,
+            "CLAUDE_INSTANCE_DESCRIPTION": config.description,
+            "CLAUDE_USERID": config.userid,
+            "CLAUDE_NAMESPACE": config.namespace,
+            "CLAUDE_SYSTEM_PROMPT_FILE": f"{CONFIG_DIR}/{SYSTEM_PROMPT_KEY}",
+            **config.env,
+        }
+        extra_env = [env_secret("GITHUB_TOKEN", config.github_token.secret_name, config.github_token.key, optional=True)]
+        if config.has_database:
+            extra_env.append(env_secret("DATABASE_URL", config.database.connection_secret, "url"))
+
+        mounts = self.storage.mounts(
+            vol.HOME_ROOT, vol.WORKSPACE, vol.TMP, vol.HOME, vol.CACHE, vol.NPM_CACHE, vol.CLAUDE_LOCK
+        )
+        if config.ssh.enabled:
+            mounts += self.storage.mounts(vol.SSH_DIRECTORY)
+        mounts.append(k8s.VolumeMount(name=CONFIG_VOLUME, mount_path=CONFIG_DIR, read_only=True))
+        if config.git_config.enabled:
+            source = GIT_CONFIG_VOLUME if config.git_config.secret_name else CONFIG_VOLUME
+            mounts.append(
+                k8s.VolumeMount(name=source, mount_path=f"{vol.HOME_DIR}/.gitconfig", sub_path=GITCONFIG_KEY, read_only=True)
+            )
+        mounts += self._common_mounts()
+        if config.rbac.create:
+            mounts.append(k8s.VolumeMount(name=TOKEN_VOLUME, mount_path=TOKEN_DIR, read_only=True))
+
+        # pgrep excludes itself and runs without a shell, so the pattern cannot match the probe.
+        liveness = exec_probe(["pgrep", "-f", "^sleep 2147483647"], period=30, delay=30)
+        ready_check = ["test", "-d", "/workspace/.git"] if config.git_clone.enabled else ["test", "-w", "/workspace"]
+        return build_container(
+            name=MAIN_CONTAINER,
+            image=config.image,
+            resources=config.resources,
+            ports=[("http", MAIN_HTTP_PORT), ("mcp", MAIN_MCP_PORT)],
+            env=env,
+            secret_env=config.secret_env,
+            extra_env=extra_env,
+            volume_mounts=mounts,
+            working_dir="/workspace",
+            liveness=liveness,
+            readiness=exec_probe(ready_check, period=10, delay=5),
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # Sidecars
+
+    def _sidecars(self) -> list[McpSidecar]:
+        config = self.config
+        storage = self.storage
+        tz = self._tz()
+        common = self._common_mounts()
+        sidecars = []
+
+        def add(id: str, **props) -> None:
+            sidecars.append(McpSidecar(self, id, registry=self.ports, **props))
+
+        for server in config.mcp_servers:
+            if not server.sidecar:
+                continue
+            port_env = {"PORT": str(server.ports[0][1])} if server.key != "playwrightBrowser" else {}
+            add(
+                server.key,
+                name=server.container_name,
+                image=server.image,
+                resources=server.resources,
+                ports=server.ports,
+                env={"HOME": vol.HOME_DIR, **port_env, **tz},
+                volume_mounts=storage.mounts(vol.TMP, vol.CACHE) + common,
+            )
+        if config.features.golang:
+            add(
+                "golang",
+                name="golang-tool",
+                image=config.golang.image,
+                resources=config.golang.resources,
+                ports=[("golang-mcp", config.golang.port)],
+                command=["/usr/local/bin/mcp-language-server", "--lsp", "gopls", "--http", "--port", str(config.golang.port)],
+                working_dir="/workspace",
+                env={"HOME": vol.HOME_DIR, "GOMODCACHE": "/tmp/go-mod-cache", "GOCACHE": f"{vol.HOME_DIR}/.cache/go-build",
+                     "WORKSPACE_DIR": "/workspace", **tz},
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.CACHE) + common,
+            )
+        if config.features.typescript:
+            port = str(config.typescript.port)
+            add(
+                "typescript",
+                name="typescript-tool",
+                image=config.typescript.image,
+                resources=config.typescript.resources,
+                ports=[("ts-mcp", config.typescript.port)],
+                command=["/usr/local/bin/mcp-language-server", "--lsp", "typescript-language-server", "--http",
+                         "--port", port, "--", "--workspace=/workspace", "--", "--stdio"],
+                working_dir="/workspace",
+                env={"HOME": vol.HOME_DIR, "WORKSPACE_DIR": "/workspace", **tz},
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.NPM_CACHE, vol.CACHE) + common,
+            )
+        if config.features.postgres:
+            secret = config.database.connection_secret
+            add(
+                "postgres",
+                name="postgres",
+                image=config.postgres.image,
+                resources=config.postgres.resources,
+                command=["sleep", "infinity"],
+                env={"HOME": "/tmp", **tz},
+                secret_env={
+                    "PGHOST": _ref(secret, "host"),
+                    "PGUSER": _ref(secret, "user"),
+                    "PGPASSWORD": _ref(secret, "password"),
+                },
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP) + common,
+            )
+        if config.features.graphql:
+            add(
+                "hasura",
+                name="hasura",
+                image=config.hasura.image,
+                resources=config.hasura.resources,
+                ports=[("graphql", config.hasura.port)],
+                env={"HASURA_GRAPHQL_SERVER_PORT": str(config.hasura.port), "HASURA_GRAPHQL_DEV_MODE": "true", **tz},
+                secret_env={
+                    "HASURA_GRAPHQL_ADMIN_SECRET": config.hasura_admin_secret,
+                    "HASURA_GRAPHQL_DATABASE_URL": _ref(config.database.connection_secret, "url"),
+                },
+                volume_mounts=storage.mounts(vol.TMP) + common,
+                health_path="/healthz",
+            )
+        if config.features.ansible:
+            mounts = storage.mounts(vol.WORKSPACE, vol.TMP)
+            if config.ssh.enabled:
+                mounts += storage.mounts(vol.SSH_DIRECTORY, read_only=True)
+            add(
+                "ansible",
+                name="ansible",
+                image=config.ansible.image,
+                resources=config.ansible.resources,
+                command=["sleep", "infinity"],
+                working_dir="/workspace",
+                env={"HOME": vol.HOME_DIR, "ANSIBLE_HOME": "/tmp/.ansible", "ANSIBLE_LOCAL_TEMP": "/tmp/.ansible/tmp", **tz},
+                volume_mounts=mounts + common,
+            )
+        return sidecars
+
+    # ---------------------------------------------------------------------------------------
+    # Init containers
+
+    def _init_containers(self) -> list[k8s.Container]:
+        config = self.config
+        init = []
+        if config.ssh.enabled:
+            init.append(
+                build_container(
+                    name="ssh-setup",
+                    image=config.ssh.image,
+                    resources=INIT_RESOURCES,
+                    command=["/bin/sh", "-c", SSH_SETUP_SCRIPT],
+                    volume_mounts=[
+                        k8s.VolumeMount(name=SSH_KEY_VOLUME, mount_path="/ssh-key", read_only=True),
+                        k8s.VolumeMount(name=vol.SSH_DIRECTORY, mount_path="/ssh-setup"),
+                        k8s.VolumeMount(name=CONFIG_VOLUME, mount_path="/ssh-config", read_only=True),
+                    ],
+                )
+            )
+        if config.git_clone.enabled:
+            env = {
+                "HOME": "/tmp",
+                "GIT_REPOSITORY": config.git_clone.repository,
+                "GIT_BRANCH": config.git_clone.branch,
+                "GIT_CONFIG_COUNT": "2",
+                "GIT_CONFIG_KEY_0": "credential.helper",
+                "GIT_CONFIG_VALUE_0": GIT_CREDENTIAL_HELPER,
+                "GIT_CONFIG_KEY_1": "safe.directory",
+                "GIT_CONFIG_VALUE_1": "/workspace",
+            }
+            mounts = self.storage.mounts(vol.WORKSPACE, vol.TMP)
+            if config.ssh.enabled:
+                env["GIT_SSH_COMMAND"] = (
+                    f"ssh -i {vol.HOME_DIR}/.ssh/id_ed25519 -o UserKnownHostsFile={vol.HOME_DIR}/.ssh/known_hosts"
+                )
+                mounts += self.storage.mounts(vol.SSH_DIRECTORY, read_only=True)
+            init.append(
+                build_container(
+                    name="git-clone",
+                    image=config.git_clone.image,
+                    resources=INIT_RESOURCES,
+                    command=["/bin/sh", "-c", GIT_CLONE_SCRIPT],
+                    env=env,
+                    extra_env=[
+                        env_secret("GITHUB_TOKEN", config.github_token.secret_name, config.github_token.key, optional=True)
+                    ],
+                    volume_mounts=mounts,
+                )
+            )
+        return init
+
+    # ---------------------------------------------------------------------------------------
+    # Volumes
+
+    def _volumes(self) -> list[k8s.Volume]:
+        config = self.config
+        volumes = list(self.storage.volumes)
+        volumes.append(k8s.Volume(name=CONFIG_VOLUME, config_map=k8s.ConfigMapVolumeSource(name=self.config_map.name)))
+        if config.ssh.enabled:
+            # Optional: without the Secret the pod still starts, and ssh-setup says so.
+            volumes.append(
+                k8s.Volume(
+                    name=SSH_KEY_VOLUME,
+                    secret=k8s.SecretVolumeSource(
+                        secret_name=config.ssh.private_key.secret_name,
+                        items=[k8s.KeyToPath(key=config.ssh.private_key.key, path="id_ed25519")],
+                        default_mode=0o440,
+                        optional=True,
+                    ),
+                )
+            )
+        if config.git_config.enabled and config.git_config.secret_name:
+            volumes.append(
+                k8s.Volume(
+                    name=GIT_CONFIG_VOLUME,
+                    secret=k8s.SecretVolumeSource(secret_name=config.git_config.secret_name, default_mode=0o440),
+                )
+            )
+        if config.kubeconfig:
+            volumes.append(
+                k8s.Volume(
+                    name=KUBECONFIG_VOLUME,
+                    secret=k8s.SecretVolumeSource(
+                        secret_name=config.kubeconfig.secret_name,
+                        items=[k8s.KeyToPath(key=config.kubeconfig.key, path="config")],
+                        default_mode=0o440,
+                    ),
+                )
+            )
+        if config.rbac.create:
+            volumes.append(_token_volume())
+        return volumes
+
+
+def _ref(secret_name: str, key: str) -> SecretKeyRef:
+    return SecretKeyRef(secret_name=secret_name, key=key)
+
+
+def _token_volume() -> k8s.Volume:
+    """What the legacy automount provides, but with a token that expires after an hour."""
+    return k8s.Volume(
+        name=TOKEN_VOLUME,
+        projected=k8s.ProjectedVolumeSource(
+            default_mode=0o444,
+            sources=[
+                k8s.VolumeProjection(
+                    service_account_token=k8s.ServiceAccountTokenProjection(
+                        path="token", expiration_seconds=TOKEN_EXPIRATION_SECONDS
+                    )
+                ),
+                k8s.VolumeProjection(
+                    config_map=k8s.ConfigMapProjection(
+                        name="kube-root-ca.crt", items=[k8s.KeyToPath(key="ca.crt", path="ca.crt")]
+                    )
+                ),
+                k8s.VolumeProjection(
+                    downward_api=k8s.DownwardApiProjection(
+                        items=[
+                            k8s.DownwardApiVolumeFile(
+                                path="namespace", field_ref=k8s.ObjectFieldSelector(field_path="metadata.namespace")
+                            )
+                        ]
+                    )
+                ),
+            ],
+        ),
+    )

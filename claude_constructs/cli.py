@@ -1,0 +1,97 @@
+"""The ``claude-instance`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+
+FEATURES = ("golang", "typescript", "postgres", "graphql", "ansible")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claude-instance", description="Kubernetes manifests for Claude Code instances.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    synth = commands.add_parser("synth", help="synthesize instance files into one manifest per instance")
+    synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/, else the default instance)")
+    synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
+
+    validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
+    validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+
+    new = commands.add_parser("new", help="write a new instance file")
+    new.add_argument("--description", required=True, help="what the instance is for; its name is derived from it once")
+    new.add_argument("--user", required=True, help="the user id that owns the instance")
+    new.add_argument("--feature", action="append", default=[], choices=FEATURES, help="enable a feature (repeatable)")
+    new.add_argument("--name", help="the instance name (default: sha256 of the description, 12 characters)")
+    new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
+
+    args = parser.parse_args(argv)
+    from .config import ConfigError
+
+    try:
+        if args.command == "synth":
+            return _synth(args.paths, args.output)
+        if args.command == "validate":
+            return _validate(args.paths)
+        return _new(args)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _synth(paths: Sequence[str], output: str) -> int:
+    from .synth import resolve_instances, synthesize
+
+    configs = resolve_instances(paths)
+    written = synthesize(configs, output)
+    print(f"synthesized {len(configs)} instance(s) into {output}/ ({len(written)} file(s))")
+    return 0
+
+
+def _validate(paths: Sequence[str]) -> int:
+    from .synth import resolve_instances
+
+    configs = resolve_instances(paths)
+    print(f"{len(configs)} instance(s) valid")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    import yaml
+
+    from .config import ConfigError, Problem, derive_instance_name, load_instance
+    from .synth import find_instance_files, load_instances
+
+    description = args.description
+    name = args.name or derive_instance_name(description)
+    values: dict = {
+        "instanceName": name,
+        "instanceDescription": description,
+        "userid": args.user,
+        "features": {feature: feature in args.feature for feature in FEATURES},
+    }
+    if "postgres" in args.feature or "graphql" in args.feature:
+        values["database"] = {"enabled": True}
+    load_instance(values, require_name=True)
+
+    folder = Path(args.instances)
+    existing = load_instances(find_instance_files([folder])) if folder.is_dir() else []
+    if any(config.name == name for config in existing):
+        raise ConfigError(
+            [Problem("instanceName", f"{name!r} already exists in {folder}/: use another description or pass --name")]
+        )
+    target = folder / args.user / f"{name}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:
+        handle.write("# A Claude Code instance. The name is fixed: editing the description never renames it.\n")
+        yaml.safe_dump(values, handle, sort_keys=False, allow_unicode=True)
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

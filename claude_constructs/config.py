@@ -1,0 +1,1090 @@
+"""Instance configuration: an instance file (the Helm chart's values shape) in, an immutable
+``InstanceConfig`` out. Everything is validated here, before any construct exists.
+
+Every problem becomes a ``ConfigError`` (a ``ValueError``) naming the config path, the bad value
+and the fix. ``load_instance`` raises one error that lists every problem found in the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from . import _checks as checks
+from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE
+from ._names import MAX_INSTANCE_NAME_LENGTH
+from ._ports import PortRegistry
+
+__all__ = [
+    "ConfigError",
+    "Problem",
+    "InstanceConfig",
+    "ImageRef",
+    "Resources",
+    "SecretKeyRef",
+    "Features",
+    "VolumeClaimConfig",
+    "StorageConfig",
+    "SshConfig",
+    "GitConfig",
+    "GitCloneConfig",
+    "DatabaseConfig",
+    "IngressConfig",
+    "ServiceConfig",
+    "PolicyRule",
+    "RbacConfig",
+    "PeerSelector",
+    "OtlpConfig",
+    "NetworkPolicyConfig",
+    "McpServerConfig",
+    "ToolConfig",
+    "derive_instance_name",
+    "load_instance",
+    "load_instance_file",
+    "instance_problems",
+]
+
+MAIN_CONTAINER = "claude-web"
+MAIN_HTTP_PORT = 8080
+MAIN_MCP_PORT = 8081
+RESERVED_ENV = frozenset(
+    {
+        "HOME",
+        "EDITOR",
+        "CLAUDE_INSTANCE_NAME",
+        "CLAUDE_INSTANCE_DESCRIPTION",
+        "CLAUDE_USERID",
+        "CLAUDE_NAMESPACE",
+        "CLAUDE_SYSTEM_PROMPT_FILE",
+        "GITHUB_TOKEN",
+        "DATABASE_URL",
+    }
+)
+DESCRIPTION_MAX_LENGTH = 4096
+_KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
+_RBAC_FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
+_RBAC_FORBIDDEN_RESOURCES = frozenset(
+    {"*", "secrets", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "networkpolicies", "pods/exec",
+     "pods/attach", "serviceaccounts/token"}
+)
+_PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8")
+)
+
+DEFAULT_RBAC_RULES: tuple[dict, ...] = (
+    {
+        "apiGroups": [""],
+        "resources": ["pods", "pods/log", "services", "endpoints", "configmaps", "persistentvolumeclaims", "events"],
+        "verbs": ["get", "list", "watch"],
+    },
+    {"apiGroups": ["apps"], "resources": ["deployments", "replicasets", "statefulsets"], "verbs": ["get", "list", "watch"]},
+    {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": ["get", "list", "watch"]},
+)
+
+
+class ConfigError(ValueError):
+    """One or more problems in an instance file; ``problems`` lists each with its config path."""
+
+    def __init__(self, problems: list[Problem], source: str = "") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        if len(problems) == 1:
+            message = f"{head}{problems[0]}"
+        else:
+            lines = "\n".join(f"  - {p}" for p in problems)
+            message = f"{head}{len(problems)} problems:\n{lines}"
+        super().__init__(message)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(p.path for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"'{self.path}' {self.message}" if self.path else self.message
+
+
+# --------------------------------------------------------------------------------------------
+# The typed configuration
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImageRef:
+    repository: str
+    tag: str
+    digest: str = ""
+    pull_policy: str = "IfNotPresent"
+
+    @property
+    def ref(self) -> str:
+        """``repository@digest`` when a digest is pinned, else ``repository:tag``."""
+        return f"{self.repository}@{self.digest}" if self.digest else f"{self.repository}:{self.tag}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Resources:
+    """Requests and limits with Kubernetes resource names (``cpu``, ``memory``, ``ephemeral-storage``)."""
+
+    requests: Mapping[str, str]
+    limits: Mapping[str, str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SecretKeyRef:
+    secret_name: str
+    key: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Features:
+    golang: bool
+    typescript: bool
+    postgres: bool
+    graphql: bool
+    ansible: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VolumeClaimConfig:
+    enabled: bool
+    size: str
+    storage_class: str
+    access_mode: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StorageConfig:
+    workspace: VolumeClaimConfig
+    home: VolumeClaimConfig
+    tmp_size: str
+    cache_size: str
+    npm_cache_size: str
+    claude_lock_size: str
+    home_root_size: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SshConfig:
+    enabled: bool
+    private_key: SecretKeyRef
+    known_hosts_github: bool
+    known_hosts_custom: tuple[str, ...]
+    image: ImageRef
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GitConfig:
+    enabled: bool
+    user_name: str
+    user_email: str
+    default_branch: str
+    secret_name: str
+
+    @property
+    def generated(self) -> bool:
+        """True when the .gitconfig is generated into the instance ConfigMap (no Secret given)."""
+        return self.enabled and not self.secret_name
+
+    def render(self) -> str:
+        def quote(value: str) -> str:
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        return (
+            f"[user]\n\tname = {quote(self.user_name)}\n\temail = {quote(self.user_email)}\n"
+            f"[init]\n\tdefaultBranch = {quote(self.default_branch)}\n"
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GitCloneConfig:
+    repository: str
+    branch: str
+    image: ImageRef
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.repository)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DatabaseConfig:
+    enabled: bool
+    namespace: str
+    cluster: str
+    object_name: str
+    database_name: str
+    owner: str
+    creates_owner_role: bool
+    reclaim_policy: str
+    connection_secret: str
+
+    @property
+    def owner_password_secret(self) -> str:
+        return f"{self.object_name}-owner"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IngressConfig:
+    enabled: bool
+    class_name: str
+    hostname: str
+    tls_secret_name: str
+    annotations: Mapping[str, str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ServiceConfig:
+    port: int
+    mcp_port: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PolicyRule:
+    api_groups: tuple[str, ...]
+    resources: tuple[str, ...]
+    verbs: tuple[str, ...]
+    resource_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RbacConfig:
+    create: bool
+    create_service_account: bool
+    service_account_name: str
+    rules: tuple[PolicyRule, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PeerSelector:
+    namespace: str
+    pod_labels: Mapping[str, str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OtlpConfig:
+    enabled: bool
+    peer: PeerSelector
+    port: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkPolicyConfig:
+    enabled: bool
+    allow_dns: bool
+    allowed_egress_hosts: tuple[str, ...]
+    internet_ports: tuple[int, ...]
+    dns: PeerSelector
+    ingress_controller: PeerSelector
+    otlp: OtlpConfig
+    api_server_cidrs: tuple[str, ...]
+    api_server_port: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class McpServerConfig:
+    """An MCP server: an in-pod sidecar (``mode: sidecar``) or a shared service reached by URL."""
+
+    key: str
+    container_name: str
+    enabled: bool
+    mode: str
+    image: ImageRef
+    ports: tuple[tuple[str, int], ...]
+    url: str
+    resources: Resources
+
+    @property
+    def sidecar(self) -> bool:
+        return self.enabled and self.mode == "sidecar"
+
+    @property
+    def shared(self) -> bool:
+        return self.enabled and self.mode == "shared"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ToolConfig:
+    image: ImageRef
+    resources: Resources
+    port: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstanceConfig:
+    """One Claude Code instance, resolved and validated. Build it with ``load_instance``."""
+
+    name: str
+    description: str
+    userid: str
+    namespace: str
+    base_domain: str
+    features: Features
+    image: ImageRef
+    storage: StorageConfig
+    github_token: SecretKeyRef
+    env: Mapping[str, str]
+    secret_env: Mapping[str, SecretKeyRef]
+    ssh: SshConfig
+    git_config: GitConfig
+    git_clone: GitCloneConfig
+    kubeconfig: SecretKeyRef | None
+    resources: Resources
+    service: ServiceConfig
+    ingress: IngressConfig
+    database: DatabaseConfig
+    system_prompt: str
+    rbac: RbacConfig
+    network_policy: NetworkPolicyConfig
+    mcp_servers: tuple[McpServerConfig, ...]
+    golang: ToolConfig
+    typescript: ToolConfig
+    postgres: ToolConfig
+    hasura: ToolConfig
+    hasura_admin_secret: SecretKeyRef
+    ansible: ToolConfig
+
+    @property
+    def has_database(self) -> bool:
+        """True when the pod gets a database connection (a CNPG Database or an existing Secret)."""
+        return bool(self.database.connection_secret)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def derive_instance_name(description: str) -> str:
+    """The name of a *new* instance: sha256 of its description, first 12 hex characters.
+
+    Only used when an instance is created; a name once written is never re-derived.
+    """
+    return hashlib.sha256(description.encode("utf-8")).hexdigest()[:12]
+
+
+def load_instance_file(path: str | Path) -> InstanceConfig:
+    """Load and validate one instance file; raises ``ConfigError`` naming the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError([Problem("", f"is not valid YAML: {error}")], source=str(path)) from None
+    if data is None:
+        data = {}
+    try:
+        return load_instance(data, require_name=True)
+    except ConfigError as error:
+        raise ConfigError(list(error.problems), source=str(path)) from None
+
+
+def load_instance(values: Mapping[str, Any] | None = None, *, require_name: bool = False) -> InstanceConfig:
+    """Validate instance values (a mapping in the chart's values shape) into an ``InstanceConfig``.
+
+    With no values, the seed's defaults. ``require_name`` makes ``instanceName`` mandatory, as it is
+    in instance files: a missing name is never derived silently from an edited description.
+    """
+    problems: list[Problem] = []
+    config = _build(values if values is not None else {}, problems, require_name)
+    if problems:
+        raise ConfigError(problems)
+    assert config is not None
+    return config
+
+
+def instance_problems(values: Mapping[str, Any], *, require_name: bool = True) -> list[Problem]:
+    """Every problem in ``values`` (empty when valid), for reporting all errors at once."""
+    problems: list[Problem] = []
+    _build(values, problems, require_name)
+    return problems
+
+
+def _build(values: Any, problems: list[Problem], require_name: bool) -> InstanceConfig | None:
+    if not isinstance(values, Mapping):
+        problems.append(Problem("", f"must be a mapping of settings, got {_kind(values)}: start the file with 'instanceName: ...'"))
+        return None
+    _refuse_key_material(values, "", problems)
+    if "kubeconfigs" in values:
+        problems.append(
+            Problem(
+                "kubeconfigs",
+                "holds inline kubeconfig material, which is refused (it would be committed to git): "
+                "create a Secret with the kubeconfig and set 'kubeconfig.secretName' (and 'kubeconfig.secretKey')",
+            )
+        )
+        values = {k: v for k, v in values.items() if k != "kubeconfigs"}
+    if require_name and "instanceName" not in values:
+        description = values.get("instanceDescription")
+        hint = f" (for this description: '{derive_instance_name(description)}')" if isinstance(description, str) else ""
+        problems.append(
+            Problem(
+                "instanceName",
+                f"is missing: add 'instanceName: <name>'{hint}; a name is fixed once written and never "
+                "re-derived from the description ('claude-instance new' writes it for you)",
+            )
+        )
+    merged = _merge(DEFAULTS, values, "", problems)
+    if problems:
+        return None
+    return _resolve(merged, problems)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"string {value[:80]!r}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
+    """Defaults overlaid with the user's values, checking keys and types against the defaults."""
+    if path in FREE_MAPPINGS:
+        if given is None:
+            return copy.deepcopy(default)
+        if not isinstance(given, Mapping):
+            problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
+            return None
+        if path in ("env", "ingress.annotations", "networkPolicy.dns.podLabels",
+                    "networkPolicy.ingressController.podLabels", "networkPolicy.otlp.podLabels"):
+            # Overlay: the user's entries are added to (and override) the defaults.
+            result = dict(default) if path in ("env", "ingress.annotations") else {}
+            result.update(given)
+            return result
+        return dict(given)
+    if path in NULLABLE and given is None:
+        return None
+    if isinstance(default, Mapping):
+        if given is None:
+            return copy.deepcopy(default)
+        if not isinstance(given, Mapping):
+            problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
+            return None
+        result = copy.deepcopy(dict(default))
+        for raw_key, value in given.items():
+            key = _KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
+            if not isinstance(key, str) or key not in default:
+                suggestion = difflib.get_close_matches(str(key), list(default), n=1)
+                hint = f": did you mean '{suggestion[0]}'?" if suggestion else f": known keys are {', '.join(sorted(default))}"
+                problems.append(Problem(_join(path, str(key)), f"is not a known setting{hint}"))
+                continue
+            result[key] = _merge(default[key], value, _join(path, key), problems)
+        return result
+    if default is None:  # nullable with a value: checked during resolution
+        return given
+    if given is None:
+        problems.append(Problem(path, f"is null: give a value or remove the key to use the default {default!r}"))
+        return None
+    if isinstance(default, bool):
+        if not isinstance(given, bool):
+            problems.append(Problem(path, f"must be true or false, got {_kind(given)}"))
+        return given
+    if isinstance(default, int):
+        if isinstance(given, bool) or not isinstance(given, int):
+            problems.append(Problem(path, f"must be a whole number, got {_kind(given)}"))
+        return given
+    if isinstance(default, str):
+        if isinstance(given, bool) or not isinstance(given, (str, int, float)):
+            problems.append(Problem(path, f"must be a string, got {_kind(given)}: quote it in the file"))
+            return given
+        return given if isinstance(given, str) else str(given)
+    if isinstance(default, list):
+        if not isinstance(given, list):
+            problems.append(Problem(path, f"must be a list, got {_kind(given)}"))
+        return given
+    raise AssertionError(f"no rule for the default of {path}")  # pragma: no cover
+
+
+def _refuse_key_material(value: Any, path: str, problems: list[Problem]) -> None:
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            _refuse_key_material(child, _join(path, str(key)), problems)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _refuse_key_material(child, f"{path}[{index}]", problems)
+    elif isinstance(value, str) and checks.looks_like_key_material(value):
+        problems.append(
+            Problem(
+                path,
+                "holds inline credentials (a private key, token or kubeconfig), which are refused because "
+                "instance files and dist/ go to git: put them in a Secret and reference it by name and key",
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution: semantic checks on the merged values, then the typed config
+# --------------------------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def label(self, path: str, value: str, max_length: int = 63) -> str:
+        if len(value) > max_length:
+            self.fail(path, f"is {len(value)} characters long ({value!r}): at most {max_length} are allowed here")
+        elif not checks.DNS1123_LABEL.match(value):
+            self.fail(
+                path,
+                f"must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter "
+                f"or digit), got {value!r}",
+            )
+        return value
+
+    def quantity(self, path: str, value: str, *, memory: bool) -> Decimal:
+        amount = checks.parse_quantity(value)
+        if amount is None:
+            self.fail(path, f"is not a Kubernetes quantity: {value!r} (examples: '512Mi', '10Gi', '250m', '1')")
+            return Decimal(0)
+        if amount <= 0:
+            self.fail(path, f"must be greater than zero, got {value!r}")
+        elif memory and value.endswith("m"):
+            self.fail(path, f"is {value!r}, which means milli-bytes: did you mean '{value[:-1]}Mi'?")
+        return amount
+
+    def port(self, path: str, value: int) -> int:
+        if not 1024 <= value <= 65535:
+            self.fail(
+                path,
+                f"must be a port from 1024 to 65535, got {value}: containers run as non-root and cannot bind "
+                "ports below 1024 (the Service still exposes 8080 and 81)",
+            )
+        return value
+
+    def secret_name(self, path: str, value: str) -> str:
+        if value and (len(value) > 253 or not checks.DNS1123_SUBDOMAIN.match(value)):
+            self.fail(path, f"must be the name of a Secret (a DNS-1123 subdomain), got {value!r}")
+        return value
+
+    def secret_key(self, path: str, value: str) -> str:
+        if not checks.SECRET_KEY.match(value) or len(value) > 253:
+            self.fail(path, f"must be a key of a Secret (letters, digits, '-', '_', '.'), got {value!r}")
+        return value
+
+    def image(self, path: str, repository: str, tag: str, digest: str, pull_policy: str = "IfNotPresent",
+              repository_key: str = "repository") -> ImageRef:
+        if not repository or any(c.isspace() for c in repository) or repository != repository.strip("/:@"):
+            self.fail(_join(path, repository_key), f"must be an image repository such as 'ghcr.io/org/image', got {repository!r}")
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", tag):
+            self.fail(_join(path, "tag"), f"must be an image tag (letters, digits, '_', '.', '-'), got {tag!r}")
+        if digest and not re.fullmatch(r"sha256:[a-f0-9]{64}", digest):
+            self.fail(_join(path, "digest"), f"must be 'sha256:' followed by 64 hex digits, got {digest!r}")
+        if pull_policy not in ("Always", "IfNotPresent", "Never"):
+            self.fail(_join(path, "pullPolicy"), f"must be Always, IfNotPresent or Never, got {pull_policy!r}")
+        return ImageRef(repository=repository, tag=tag, digest=digest, pull_policy=pull_policy)
+
+    def resources(self, path: str, values: Mapping[str, Mapping[str, str]]) -> Resources:
+        amounts: dict[str, dict[str, Decimal]] = {}
+        for kind in ("requests", "limits"):
+            amounts[kind] = {}
+            for name, quantity in values[kind].items():
+                amounts[kind][name] = self.quantity(f"{path}.{kind}.{name}", quantity, memory=name != "cpu")
+        for name, limit in amounts["limits"].items():
+            request = amounts["requests"][name]
+            if request > limit > 0:
+                self.fail(
+                    f"{path}.requests.{name}",
+                    f"is {values['requests'][name]!r}, more than its limit {values['limits'][name]!r}: "
+                    f"raise '{path}.limits.{name}' or lower the request",
+                )
+        to_k8s = {"cpu": "cpu", "memory": "memory", "ephemeralStorage": "ephemeral-storage"}
+        return Resources(
+            requests={to_k8s[k]: v for k, v in values["requests"].items()},
+            limits={to_k8s[k]: v for k, v in values["limits"].items()},
+        )
+
+    def peer(self, path: str, values: Mapping[str, Any]) -> PeerSelector:
+        self.label(f"{path}.namespace", values["namespace"])
+        labels = self.labels(f"{path}.podLabels", values["podLabels"])
+        return PeerSelector(namespace=values["namespace"], pod_labels=labels)
+
+    def labels(self, path: str, values: Mapping[Any, Any]) -> dict[str, str]:
+        result = {}
+        for key, value in values.items():
+            if not isinstance(key, str) or not checks.is_label_key(key):
+                self.fail(f"{path}.{key}", "is not a valid label key")
+                continue
+            if not isinstance(value, str) or not checks.is_label_value(value):
+                self.fail(f"{path}.{key}", f"must be a label value (at most 63 letters, digits, '-', '_', '.'), got {value!r}")
+                continue
+            result[key] = value
+        return dict(sorted(result.items()))
+
+    def strings(self, path: str, values: list[Any]) -> tuple[str, ...]:
+        for index, item in enumerate(values):
+            if not isinstance(item, str):
+                self.fail(f"{path}[{index}]", f"must be a string, got {_kind(item)}")
+        return tuple(str(item) for item in values)
+
+
+def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | None:
+    c = _Checker(problems)
+
+    name = c.label("instanceName", v["instanceName"], MAX_INSTANCE_NAME_LENGTH)
+    description = v["instanceDescription"]
+    if not description.strip():
+        c.fail("instanceDescription", "is empty: describe what this instance is for, e.g. 'Backend API development'")
+    elif len(description) > DESCRIPTION_MAX_LENGTH:
+        c.fail("instanceDescription", f"is {len(description)} characters long: at most {DESCRIPTION_MAX_LENGTH} are allowed")
+    userid = v["userid"]
+    if not checks.is_label_value(userid) or not checks.DNS1123_LABEL.match(userid) or len(userid) > 56:
+        c.fail(
+            "userid",
+            f"must be lowercase letters, digits and '-' (at most 56, it becomes the namespace 'claude-<userid>' "
+            f"and a label), got {userid!r}",
+        )
+    # Derived values are checked only when given: a bad name or user id is reported once, at its source.
+    namespace = c.label("namespace", v["namespace"]) if v["namespace"] else f"claude-{userid}"
+    base_domain = v["baseDomain"]
+    if not checks.is_hostname(base_domain):
+        c.fail("baseDomain", f"must be a DNS domain such as 'dev.example.com', got {base_domain!r}")
+    if v["replicaCount"] != 1:
+        c.fail(
+            "replicaCount",
+            f"must be 1, got {v['replicaCount']}: an instance has one writer on its ReadWriteOnce workspace "
+            "(create another instance for more capacity)",
+        )
+
+    f = v["features"]
+    features = Features(**{k: f[k] for k in ("golang", "typescript", "postgres", "graphql", "ansible")})
+
+    i = v["image"]
+    image = c.image("image", i["repository"], i["tag"], i["digest"], i["pullPolicy"])
+
+    storage = _storage(c, v["storage"])
+    github_token = SecretKeyRef(
+        secret_name=c.secret_name("githubToken.secretName", v["githubToken"]["secretName"]),
+        key=c.secret_key("githubToken.secretKey", v["githubToken"]["secretKey"]),
+    )
+    env = _env(c, v["env"])
+    secret_env = _secret_env(c, v["secretEnv"], env)
+
+    s = v["ssh"]
+    known_hosts = c.strings("ssh.knownHosts.custom", s["knownHosts"]["custom"])
+    for index, line in enumerate(known_hosts):
+        if "\n" in line or len(line.split()) < 3:
+            c.fail(f"ssh.knownHosts.custom[{index}]", f"must be one known_hosts line 'host key-type key', got {line[:60]!r}")
+    ssh = SshConfig(
+        enabled=s["enabled"],
+        private_key=SecretKeyRef(
+            secret_name=c.secret_name("ssh.privateKey.secretName", s["privateKey"]["secretName"]),
+            key=c.secret_key("ssh.privateKey.secretKey", s["privateKey"]["secretKey"]),
+        ),
+        known_hosts_github=s["knownHosts"]["github"],
+        known_hosts_custom=known_hosts,
+        image=c.image("ssh.image", **s["image"]),
+    )
+    if ssh.enabled and not ssh.private_key.secret_name:
+        c.fail("ssh.privateKey.secretName", "is empty while 'ssh.enabled' is true: name the Secret that holds the key, or set 'ssh.enabled: false'")
+
+    g = v["gitConfig"]
+    for key in ("userName", "userEmail", "defaultBranch"):
+        if "\n" in g[key] or not g[key].strip():
+            c.fail(f"gitConfig.{key}", f"must be one non-empty line, got {g[key]!r}")
+    git_config = GitConfig(
+        enabled=g["enabled"], user_name=g["userName"], user_email=g["userEmail"], default_branch=g["defaultBranch"],
+        secret_name=c.secret_name("gitConfig.secretName", g["secretName"]),
+    )
+
+    gc = v["gitClone"]
+    if gc["repository"] and not re.fullmatch(r"(https://|git@|ssh://)[^\s'\"`$\\;|&<>]+", gc["repository"]):
+        c.fail("gitClone.repository", f"must be an https:// or SSH git URL without spaces or shell characters, got {gc['repository']!r}")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", gc["branch"]) or gc["branch"].startswith("-"):
+        c.fail("gitClone.branch", f"must be a branch name, got {gc['branch']!r}")
+    git_clone = GitCloneConfig(repository=gc["repository"], branch=gc["branch"], image=c.image("gitClone.image", **gc["image"]))
+
+    k = v["kubeconfig"]
+    kubeconfig = None
+    if k["secretName"]:
+        kubeconfig = SecretKeyRef(
+            secret_name=c.secret_name("kubeconfig.secretName", k["secretName"]),
+            key=c.secret_key("kubeconfig.secretKey", k["secretKey"]),
+        )
+
+    resources = c.resources("resources", v["resources"])
+
+    sv = v["service"]
+    if sv["type"] != "ClusterIP":
+        c.fail(
+            "service.type",
+            f"must be ClusterIP, got {sv['type']!r}: the instance is reached through its Ingress, and a NodePort or "
+            "LoadBalancer would bypass the ingress controller and the network policy",
+        )
+    for key in ("port", "mcpPort"):
+        if not 1 <= sv[key] <= 65535:
+            c.fail(f"service.{key}", f"must be a port from 1 to 65535, got {sv[key]}")
+    if sv["port"] == sv["mcpPort"]:
+        c.fail("service.mcpPort", f"is {sv['mcpPort']}, the same as 'service.port': give the MCP port another number")
+    service = ServiceConfig(port=sv["port"], mcp_port=sv["mcpPort"])
+
+    ing = v["ingress"]
+    hostname = ing["hostname"] or f"{name}.{base_domain}"
+    if ing["hostname"] and not checks.is_hostname(hostname):
+        c.fail("ingress.hostname", f"must be a DNS host name, got {hostname!r}")
+    elif len(hostname) > 253:
+        c.fail("baseDomain", f"makes the host name {hostname!r} longer than 253 characters: use a shorter domain")
+    if ing["className"] and not checks.DNS1123_SUBDOMAIN.match(ing["className"]):
+        c.fail("ingress.className", f"must be an IngressClass name, got {ing['className']!r}")
+    annotations = {}
+    for key, value in ing["annotations"].items():
+        if not isinstance(key, str) or not checks.is_label_key(key):
+            c.fail(f"ingress.annotations.{key}", "is not a valid annotation key")
+        elif not isinstance(value, str):
+            c.fail(f"ingress.annotations.{key}", f"must be a string, got {_kind(value)}: quote it in the file")
+        else:
+            annotations[key] = value
+    ingress = IngressConfig(
+        enabled=ing["enabled"], class_name=ing["className"], hostname=hostname,
+        tls_secret_name=c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"]) or f"{name}-tls",
+        annotations=dict(sorted(annotations.items())),
+    )
+
+    database = _database(c, v["database"], name, features)
+
+    prompt = v["configMap"]["systemPrompt"]
+    if len(prompt.encode("utf-8")) > 512 * 1024:
+        c.fail("configMap.systemPrompt", "is larger than 512 KiB: a ConfigMap holds at most 1 MiB; shorten it")
+
+    sa = v["serviceAccount"]
+    sa_name = c.label("serviceAccount.name", sa["name"]) if sa["name"] else name
+    rb = v["rbac"]
+    if rb["create"] and not sa["create"] and not sa["name"]:
+        c.fail("serviceAccount.create", "is false while 'rbac.create' is true: the Role would be bound to no account; set 'serviceAccount.create: true' or 'serviceAccount.name'")
+    if sa["automountToken"]:
+        c.fail(
+            "serviceAccount.automountToken",
+            "is true: the legacy token automount is not used; with 'rbac.create: true' the pod gets a projected, "
+            "expiring token instead. Remove the key or set it to false",
+        )
+    rbac = RbacConfig(
+        create=rb["create"], create_service_account=sa["create"], service_account_name=sa_name,
+        rules=_rbac_rules(c, rb["rules"]) if rb["create"] else (),
+    )
+
+    network_policy = _network_policy(c, v["networkPolicy"], env)
+    mcp_servers = _mcp_servers(c, v["mcpServers"])
+
+    def tool(key: str, values: Mapping[str, Any], port: bool = False) -> ToolConfig:
+        return ToolConfig(
+            image=c.image(key, values["image"], values["tag"], values["digest"], repository_key="image"),
+            resources=c.resources(f"{key}.resources", values["resources"]),
+            port=c.port(f"{key}.port", values["port"]) if port else 0,
+        )
+
+    h = v["graphql"]["hasura"]
+    hasura_secret = SecretKeyRef(
+        secret_name=c.secret_name("graphql.hasura.adminSecret.secretName", h["adminSecret"]["secretName"]) or f"{name}-hasura",
+        key=c.secret_key("graphql.hasura.adminSecret.secretKey", h["adminSecret"]["secretKey"]),
+    )
+    config = InstanceConfig(
+        name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
+        features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
+        ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
+        service=service, ingress=ingress, database=database, system_prompt=prompt, rbac=rbac,
+        network_policy=network_policy, mcp_servers=mcp_servers,
+        golang=tool("golang", v["golang"], port=True),
+        typescript=tool("typescript", v["typescript"], port=True),
+        postgres=tool("postgres", v["postgres"]),
+        hasura=tool("graphql.hasura", h, port=True),
+        hasura_admin_secret=hasura_secret,
+        ansible=tool("ansible", v["ansible"]),
+    )
+    _check_combinations(c, config)
+    if not problems:
+        _check_ports(c, config)
+    return config
+
+
+def _storage(c: _Checker, s: Mapping[str, Any]) -> StorageConfig:
+    def claim(key: str) -> VolumeClaimConfig:
+        values = s[key]
+        c.quantity(f"storage.{key}.size", values["size"], memory=True)
+        if values["accessMode"] not in ("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"):
+            c.fail(f"storage.{key}.accessMode", f"must be ReadWriteOnce, ReadWriteOncePod or ReadWriteMany, got {values['accessMode']!r}")
+        if values["storageClass"] and not checks.DNS1123_SUBDOMAIN.match(values["storageClass"]):
+            c.fail(f"storage.{key}.storageClass", f"must be a StorageClass name, got {values['storageClass']!r}")
+        return VolumeClaimConfig(
+            enabled=values["enabled"], size=values["size"], storage_class=values["storageClass"], access_mode=values["accessMode"]
+        )
+
+    sizes = {}
+    for key in ("tmp", "cache", "npmCache", "claudeLock", "homeRoot"):
+        c.quantity(f"storage.{key}.size", s[key]["size"], memory=True)
+        sizes[key] = s[key]["size"]
+    return StorageConfig(
+        workspace=claim("workspace"), home=claim("home"), tmp_size=sizes["tmp"], cache_size=sizes["cache"],
+        npm_cache_size=sizes["npmCache"], claude_lock_size=sizes["claudeLock"], home_root_size=sizes["homeRoot"],
+    )
+
+
+def _env(c: _Checker, env: Mapping[Any, Any]) -> dict[str, str]:
+    result = {}
+    for key, value in env.items():
+        path = f"env.{key}"
+        if not isinstance(key, str) or not checks.ENV_NAME.match(key):
+            c.fail(path, "is not a valid environment variable name")
+            continue
+        if key in RESERVED_ENV:
+            c.fail(path, f"is set by the library itself and cannot be overridden (reserved: {', '.join(sorted(RESERVED_ENV))})")
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            c.fail(path, f"must be a string, got {_kind(value)}: quote it in the file")
+            continue
+        value = str(value)
+        if value and checks.looks_like_secret_env_name(key):
+            c.fail(
+                path,
+                "looks like a credential written in plain text, which is refused (instance files go to git): "
+                f"use 'secretEnv.{key}: {{secretName: NAME, secretKey: KEY}}' to read it from a Secret",
+            )
+            continue
+        result[key] = value
+    return dict(sorted(result.items()))
+
+
+def _secret_env(c: _Checker, values: Mapping[Any, Any], env: Mapping[str, str]) -> dict[str, SecretKeyRef]:
+    result = {}
+    for key, ref in values.items():
+        path = f"secretEnv.{key}"
+        if not isinstance(key, str) or not checks.ENV_NAME.match(key) or key in RESERVED_ENV or key in env:
+            c.fail(path, "must be a new environment variable name (not reserved and not also in 'env')")
+            continue
+        if not isinstance(ref, Mapping) or set(ref) != {"secretName", "secretKey"}:
+            c.fail(path, "must be a mapping with exactly 'secretName' and 'secretKey'")
+            continue
+        if not all(isinstance(ref[k], str) for k in ref):
+            c.fail(path, "must have string 'secretName' and 'secretKey'")
+            continue
+        result[key] = SecretKeyRef(
+            secret_name=c.secret_name(f"{path}.secretName", ref["secretName"]) or "-",
+            key=c.secret_key(f"{path}.secretKey", ref["secretKey"]),
+        )
+        if not ref["secretName"]:
+            c.fail(f"{path}.secretName", "is empty: name the Secret that holds the value")
+    return dict(sorted(result.items()))
+
+
+def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features) -> DatabaseConfig:
+    c.label("database.namespace", d["namespace"])
+    c.label("database.cluster", d["cluster"])
+    if d["reclaimPolicy"] not in ("delete", "retain"):
+        c.fail("database.reclaimPolicy", f"must be 'delete' or 'retain', got {d['reclaimPolicy']!r}")
+    database_name = d["name"] or name.replace("-", "_")
+    if not checks.PG_IDENTIFIER.match(database_name):
+        c.fail("database.name", f"must be a PostgreSQL name (letters, digits, '_', '-', at most 63), got {database_name!r}")
+    owner = d["owner"] or database_name
+    if not checks.PG_IDENTIFIER.match(owner):
+        c.fail("database.owner", f"must be a PostgreSQL role name (letters, digits, '_', '-', at most 63), got {owner!r}")
+    if d["instance"] != 1:
+        c.fail("database.instance", f"is {d['instance']}: the CNPG Database has no such field; remove the key")
+    existing = c.secret_name("database.existingSecret", d["existingSecret"])
+    return DatabaseConfig(
+        enabled=d["enabled"], namespace=d["namespace"], cluster=d["cluster"], object_name=f"{name}-db",
+        database_name=database_name, owner=owner, creates_owner_role=not d["owner"],
+        reclaim_policy=d["reclaimPolicy"], connection_secret=existing or (f"{name}-db" if d["enabled"] else ""),
+    )
+
+
+def _rbac_rules(c: _Checker, rules: Any) -> tuple[PolicyRule, ...]:
+    if rules is None:
+        rules = list(DEFAULT_RBAC_RULES)
+    if not isinstance(rules, list) or not rules:
+        c.fail("rbac.rules", f"must be a non-empty list of rules, got {_kind(rules)}: or set 'rbac.create: false'")
+        return ()
+    result = []
+    for index, rule in enumerate(rules):
+        path = f"rbac.rules[{index}]"
+        if not isinstance(rule, Mapping):
+            c.fail(path, f"must be a mapping with apiGroups, resources and verbs, got {_kind(rule)}")
+            continue
+        unknown = set(rule) - {"apiGroups", "resources", "verbs", "resourceNames"}
+        for key in sorted(unknown):
+            c.fail(f"{path}.{key}", "is not a known rule field: use apiGroups, resources, verbs, resourceNames")
+        lists = {}
+        for key in ("apiGroups", "resources", "verbs", "resourceNames"):
+            value = rule.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                c.fail(f"{path}.{key}", f"must be a list of strings, got {_kind(value)}")
+                value = []
+            lists[key] = tuple(value)
+        for key in ("apiGroups", "resources", "verbs"):
+            if key in rule and not lists[key]:
+                c.fail(f"{path}.{key}", "is empty: a rule needs at least one entry")
+            elif key not in rule:
+                c.fail(f"{path}.{key}", "is missing")
+        if "*" in lists["apiGroups"]:
+            c.fail(f"{path}.apiGroups", "contains '*': name the API groups the agent needs")
+        bad_verbs = sorted(set(lists["verbs"]) & _RBAC_FORBIDDEN_VERBS)
+        if bad_verbs:
+            c.fail(f"{path}.verbs", f"contains {bad_verbs}: wildcards and privilege escalation verbs are refused; list the verbs explicitly")
+        bad_resources = sorted(set(lists["resources"]) & _RBAC_FORBIDDEN_RESOURCES)
+        if bad_resources:
+            c.fail(
+                f"{path}.resources",
+                f"contains {bad_resources}: wildcards, Secrets, RBAC objects, NetworkPolicies, exec and tokens would let "
+                "the agent escape its sandbox; grant narrower resources",
+            )
+        result.append(PolicyRule(api_groups=lists["apiGroups"], resources=lists["resources"], verbs=lists["verbs"],
+                                 resource_names=lists["resourceNames"]))
+    return tuple(result)
+
+
+def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str]) -> NetworkPolicyConfig:
+    hosts = c.strings("networkPolicy.allowedEgressHosts", n["allowedEgressHosts"])
+    for index, host in enumerate(hosts):
+        if not checks.is_hostname(host.removeprefix("*.")):
+            c.fail(f"networkPolicy.allowedEgressHosts[{index}]", f"must be a host name such as 'github.com' or '*.github.com', got {host!r}")
+    ports = n["internetPorts"]
+    for index, port in enumerate(ports):
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            c.fail(f"networkPolicy.internetPorts[{index}]", f"must be a port from 1 to 65535, got {port!r}")
+    o = n["otlp"]
+    if not 1 <= o["port"] <= 65535:
+        c.fail("networkPolicy.otlp.port", f"must be a port from 1 to 65535, got {o['port']}")
+    a = n["apiServer"]
+    cidrs = c.strings("networkPolicy.apiServer.cidrs", a["cidrs"])
+    for index, cidr in enumerate(cidrs):
+        try:
+            ipaddress.ip_network(cidr)
+        except ValueError:
+            c.fail(f"networkPolicy.apiServer.cidrs[{index}]", f"must be a CIDR such as '10.0.0.1/32', got {cidr!r}")
+    if not 1 <= a["port"] <= 65535:
+        c.fail("networkPolicy.apiServer.port", f"must be a port from 1 to 65535, got {a['port']}")
+    return NetworkPolicyConfig(
+        enabled=n["enabled"], allow_dns=n["allowDNS"], allowed_egress_hosts=hosts,
+        internet_ports=tuple(sorted(set(p for p in ports if isinstance(p, int)))),
+        dns=c.peer("networkPolicy.dns", n["dns"]),
+        ingress_controller=c.peer("networkPolicy.ingressController", n["ingressController"]),
+        otlp=OtlpConfig(enabled=o["enabled"] and bool(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")),
+                        peer=c.peer("networkPolicy.otlp", o), port=o["port"]),
+        api_server_cidrs=cidrs, api_server_port=a["port"],
+    )
+
+
+_MCP_SERVERS = (
+    # key, container name, port name in the pod, shared service name, shared port
+    ("context7", "context7-mcp", "context7", "context7-mcp", 81),
+    ("playwrightBrowser", "playwright-browser", "", "playwright-browser", 8831),
+    ("dockerhubMcp", "dockerhub-mcp", "dockerhub", "dockerhub-mcp", 81),
+)
+
+
+def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ...]:
+    shared_namespace = c.label("mcpServers.sharedNamespace", m["sharedNamespace"])
+    servers = []
+    for key, container, port_name, service, shared_port in _MCP_SERVERS:
+        s = m[key]
+        path = f"mcpServers.{key}"
+        if s["mode"] not in ("sidecar", "shared"):
+            c.fail(f"{path}.mode", f"must be 'sidecar' (in the pod) or 'shared' (a service in '{shared_namespace}'), got {s['mode']!r}")
+        if key == "playwrightBrowser":
+            ports = tuple((f"pw-{p}", c.port(f"{path}.ports.{p}", s["ports"][p])) for p in ("mcp", "novnc", "vnc"))
+        else:
+            ports = ((port_name, c.port(f"{path}.port", s["port"])),)
+        url = s["url"] or f"http://{service}.{shared_namespace}.svc.cluster.local:{shared_port}/mcp"
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            c.fail(f"{path}.url", f"must be an http(s) URL of the shared service, got {url!r}")
+        servers.append(
+            McpServerConfig(
+                key=key, container_name=container, enabled=s["enabled"], mode=s["mode"],
+                image=c.image(path, s["image"], s["tag"], s["digest"], repository_key="image"),
+                ports=ports, url=url, resources=c.resources(f"{path}.resources", s["resources"]),
+            )
+        )
+    return tuple(servers)
+
+
+def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
+    db = config.database
+    for feature in ("postgres", "graphql"):
+        if getattr(config.features, feature) and not db.connection_secret:
+            c.fail(
+                f"features.{feature}",
+                "needs a database: set 'database.enabled: true' (creates a CNPG Database) or "
+                "'database.existingSecret: NAME' (a Secret with keys url, host, user, password)",
+            )
+    if config.network_policy.enabled and db.enabled and db.namespace == config.namespace:
+        c.fail("database.namespace", f"is the instance's own namespace {db.namespace!r}: CNPG clusters live in their own namespace")
+    if config.git_clone.enabled and config.git_clone.repository.startswith(("git@", "ssh://")) and not config.ssh.enabled:
+        c.fail("gitClone.repository", "is an SSH URL while 'ssh.enabled' is false: use an https:// URL or enable ssh")
+    if config.mcp_servers and config.network_policy.enabled:
+        for server in config.mcp_servers:
+            if server.shared:
+                host = urlparse(server.url).hostname or ""
+                if not host.endswith(".svc.cluster.local") and _is_private(host):
+                    c.fail(f"mcpServers.{server.key}.url", "points at a private address the network policy blocks")
+
+
+def _is_private(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(address in network for network in _PRIVATE_NETWORKS)
+
+
+def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
+    """Every port the pod listens on: (container, port name, number, config path)."""
+    ports = [
+        (MAIN_CONTAINER, "http", MAIN_HTTP_PORT, "service.port"),
+        (MAIN_CONTAINER, "mcp", MAIN_MCP_PORT, "service.mcpPort"),
+    ]
+    for server in config.mcp_servers:
+        if server.sidecar:
+            for port_name, number in server.ports:
+                suffix = f"ports.{port_name.removeprefix('pw-')}" if len(server.ports) > 1 else "port"
+                ports.append((server.container_name, port_name, number, f"mcpServers.{server.key}.{suffix}"))
+    if config.features.golang:
+        ports.append(("golang-tool", "golang-mcp", config.golang.port, "golang.port"))
+    if config.features.typescript:
+        ports.append(("typescript-tool", "ts-mcp", config.typescript.port, "typescript.port"))
+    if config.features.graphql:
+        ports.append(("hasura", "graphql", config.hasura.port, "graphql.hasura.port"))
+    return ports
+
+
+def _check_ports(c: _Checker, config: InstanceConfig) -> None:
+    registry = PortRegistry()
+    for container, name, number, path in pod_ports(config):
+        try:
+            registry.register(container, name, number, source=path)
+        except ValueError as error:
+            c.fail(path, str(error))

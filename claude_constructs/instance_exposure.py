@@ -1,0 +1,65 @@
+"""InstanceExposure: how people and other services reach the instance."""
+
+from __future__ import annotations
+
+from cdk8s_plus_28 import k8s
+from constructs import Construct
+
+from ._kube import metadata, port_ref
+from ._labels import selector_labels
+from .config import InstanceConfig
+
+
+class InstanceExposure(Construct):
+    """Under the hood: creates a ClusterIP Service ``{instance}`` (``service.port``, 8080, to the
+    agent's HTTP port; ``service.mcpPort``, 81, to its MCP port) and, with ``ingress.enabled``, an
+    Ingress for ``{instance}.{baseDomain}`` (or ``ingress.hostname``) with TLS from the Secret
+    ``{instance}-tls`` (issued by cert-manager with the default annotations).
+    """
+
+    def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
+        super().__init__(scope, id)
+        self.service = k8s.KubeService(
+            self,
+            "Resource",
+            metadata=metadata(config, config.name, "exposure"),
+            spec=k8s.ServiceSpec(
+                type="ClusterIP",
+                selector=selector_labels(config),
+                ports=[
+                    k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref("http"), protocol="TCP"),
+                    k8s.ServicePort(name="mcp", port=config.service.mcp_port, target_port=port_ref("mcp"), protocol="TCP"),
+                ],
+            ),
+        )
+        self.ingress = None
+        if not config.ingress.enabled:
+            return
+        ingress = config.ingress
+        self.ingress = k8s.KubeIngress(
+            self,
+            "Ingress",
+            metadata=metadata(config, config.name, "exposure", annotations=ingress.annotations),
+            spec=k8s.IngressSpec(
+                ingress_class_name=ingress.class_name or None,
+                tls=[k8s.IngressTls(hosts=[ingress.hostname], secret_name=ingress.tls_secret_name)],
+                rules=[
+                    k8s.IngressRule(
+                        host=ingress.hostname,
+                        http=k8s.HttpIngressRuleValue(
+                            paths=[
+                                k8s.HttpIngressPath(
+                                    path="/",
+                                    path_type="Prefix",
+                                    backend=k8s.IngressBackend(
+                                        service=k8s.IngressServiceBackend(
+                                            name=config.name, port=k8s.ServiceBackendPort(name="http")
+                                        )
+                                    ),
+                                )
+                            ]
+                        ),
+                    )
+                ],
+            ),
+        )

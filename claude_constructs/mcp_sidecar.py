@@ -1,0 +1,64 @@
+"""McpSidecar: one MCP server or tool container that runs beside the agent in its pod."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from cdk8s_plus_28 import k8s
+from constructs import Construct
+
+from ._container import build_container, http_probe, tcp_probe
+from ._ports import PortRegistry
+from .config import ImageRef, Resources, SecretKeyRef
+
+
+class McpSidecar(Construct):
+    """A sidecar container of the instance pod, with its own ports.
+
+    Under the hood: creates no object of its own; it contributes ``container`` to the pod of its
+    ``ClaudePod`` and registers each of its ports in the pod's ``PortRegistry`` (a port another
+    container already uses is a ``ValueError`` naming both). A sidecar with ports gets a TCP
+    readiness and liveness probe on its first port, or an HTTP probe on ``health_path``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        registry: PortRegistry,
+        name: str,
+        image: ImageRef,
+        resources: Resources,
+        ports: Sequence[tuple[str, int]] = (),
+        command: Sequence[str] = (),
+        args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        secret_env: Mapping[str, SecretKeyRef] | None = None,
+        volume_mounts: Sequence[k8s.VolumeMount] = (),
+        working_dir: str | None = None,
+        health_path: str | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.name = name
+        self.ports = tuple(ports)
+        for port_name, number in self.ports:
+            registry.register(name, port_name, number)
+        probe = None
+        if self.ports:
+            first = self.ports[0][0]
+            probe = http_probe(first, health_path) if health_path else tcp_probe(first)
+        self.container = build_container(
+            name=name,
+            image=image,
+            resources=resources,
+            ports=self.ports,
+            command=command,
+            args=args,
+            env=env,
+            secret_env=secret_env,
+            volume_mounts=volume_mounts,
+            working_dir=working_dir,
+            liveness=probe,
+            readiness=probe,
+        )

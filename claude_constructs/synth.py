@@ -1,0 +1,105 @@
+"""From instance files to manifests: discovery, loading, and an all-or-nothing write of dist/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import cdk8s
+
+from .claude_instance_chart import ClaudeInstanceChart
+from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
+
+INSTANCE_SUFFIXES = (".yaml", ".yml")
+MANIFEST_SUFFIX = ".k8s.yaml"
+
+
+def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Instance files named by ``paths`` (files, or folders searched recursively), sorted."""
+    found: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise ConfigError([Problem("", "no such file or folder")], source=str(path))
+    return sorted(found)
+
+
+def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
+    """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them."""
+    configs: list[InstanceConfig] = []
+    errors: list[str] = []
+    origin: dict[str, Path] = {}
+    hosts: dict[str, Path] = {}
+    for file in files:
+        try:
+            config = load_instance_file(file)
+        except ConfigError as error:
+            errors.append(str(error))
+            continue
+        if config.name in origin:
+            errors.append(
+                f"{file}: 'instanceName' {config.name!r} is already used by {origin[config.name]}: instance names "
+                "are unique across the repository (they name the output file and the host name)"
+            )
+            continue
+        if config.ingress.enabled and config.ingress.hostname in hosts:
+            errors.append(f"{file}: 'ingress.hostname' {config.ingress.hostname!r} is already used by {hosts[config.ingress.hostname]}")
+            continue
+        origin[config.name] = file
+        if config.ingress.enabled:
+            hosts[config.ingress.hostname] = file
+        configs.append(config)
+    if errors:
+        raise ConfigError([Problem("", message) for message in errors])
+    return sorted(configs, key=lambda c: c.name)
+
+
+def build_app(configs: Sequence[InstanceConfig], outdir: str | Path) -> cdk8s.App:
+    app = cdk8s.App(
+        outdir=str(outdir),
+        yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART,
+        output_file_extension=MANIFEST_SUFFIX,
+    )
+    for config in configs:
+        ClaudeInstanceChart(app, config.name, config=config)
+    return app
+
+
+def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path) -> list[Path]:
+    """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded."""
+    outdir = Path(outdir)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    try:
+        build_app(configs, staging).synth()
+        _replace_dir(staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(outdir.glob(f"*{MANIFEST_SUFFIX}"))
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(source, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def resolve_instances(paths: Sequence[str | Path], default_folder: str | Path = "instances") -> list[InstanceConfig]:
+    """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder if it holds
+    instance files), else the built-in default instance (the seed's defaults)."""
+    if not paths:
+        folder = Path(default_folder)
+        files = find_instance_files([folder]) if folder.is_dir() else []
+        return load_instances(files) if files else [load_instance()]
+    return load_instances(find_instance_files(paths))

@@ -1,0 +1,122 @@
+"""ZeroTrustPolicy: default deny for the instance's pod, then only the traffic it needs."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from cdk8s_plus_28 import k8s
+from constructs import Construct
+
+from ._kube import metadata, port_ref
+from ._labels import selector_labels
+from ._names import object_name
+from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector
+
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+CNPG_CLUSTER_LABEL = "cnpg.io/cluster"
+POSTGRES_PORT = 5432
+
+# Addresses that are not the public internet: private ranges (RFC 1918), carrier-grade NAT,
+# loopback, link-local (which holds the cloud metadata address 169.254.169.254) and their IPv6 kin.
+# IPv4-mapped and NAT64 IPv6 ranges are excluded too: they would reach private IPv4 addresses.
+PRIVATE_IPV4 = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"
+)
+PRIVATE_IPV6 = ("::1/128", "::ffff:0:0/96", "64:ff9b::/96", "fc00::/7", "fe80::/10")
+
+
+class ZeroTrustPolicy(Construct):
+    """Under the hood: creates two NetworkPolicies selecting only this instance's pod.
+
+    ``{instance}-deny-all`` denies all ingress and egress. ``{instance}-allow`` then allows:
+    DNS (UDP and TCP 53) to the cluster DNS pods only; the public internet on
+    ``networkPolicy.internetPorts`` (443 and 22 by default) with private, link-local and metadata
+    addresses excluded; the CNPG cluster's pods on 5432 when a database is used; the OTLP collector;
+    shared MCP services; the API server when RBAC is granted; and ingress only from the ingress
+    controller's pods to the HTTP port. Every in-cluster peer is selected by namespace *and* pod.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
+        super().__init__(scope, id)
+        policy = config.network_policy
+        pod_selector = k8s.LabelSelector(match_labels=selector_labels(config))
+        self.deny_all = k8s.KubeNetworkPolicy(
+            self,
+            "DenyAll",
+            metadata=metadata(config, object_name(config.name, "deny_all"), "network-policy"),
+            spec=k8s.NetworkPolicySpec(pod_selector=pod_selector, policy_types=["Ingress", "Egress"]),
+        )
+        ingress = [
+            k8s.NetworkPolicyIngressRule(
+                from_=[_peer(policy.ingress_controller)],
+                ports=[_port(MAIN_HTTP_PORT)],
+            )
+        ]
+        self.allow = k8s.KubeNetworkPolicy(
+            self,
+            "Allow",
+            metadata=metadata(config, object_name(config.name, "allow"), "network-policy"),
+            spec=k8s.NetworkPolicySpec(
+                pod_selector=pod_selector,
+                policy_types=["Ingress", "Egress"],
+                ingress=ingress,
+                egress=self._egress(config),
+            ),
+        )
+
+    @staticmethod
+    def _egress(config: InstanceConfig) -> list[k8s.NetworkPolicyEgressRule]:
+        policy = config.network_policy
+        rules = []
+        if policy.allow_dns:
+            rules.append(
+                k8s.NetworkPolicyEgressRule(
+                    to=[_peer(policy.dns)], ports=[_port(53, "UDP"), _port(53, "TCP")]
+                )
+            )
+        if policy.internet_ports:
+            rules.append(
+                k8s.NetworkPolicyEgressRule(
+                    to=[
+                        k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr="0.0.0.0/0", except_=list(PRIVATE_IPV4))),
+                        k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr="::/0", except_=list(PRIVATE_IPV6))),
+                    ],
+                    ports=[_port(port) for port in policy.internet_ports],
+                )
+            )
+        if config.database.enabled:
+            database = PeerSelector(
+                namespace=config.database.namespace, pod_labels={CNPG_CLUSTER_LABEL: config.database.cluster}
+            )
+            rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(database)], ports=[_port(POSTGRES_PORT)]))
+        if policy.otlp.enabled:
+            rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(policy.otlp.peer)], ports=[_port(policy.otlp.port)]))
+        for server in config.mcp_servers:
+            if server.shared:
+                # The policy sees the pod's port after the Service translates it, which the URL does
+                # not tell: the shared service's pods are allowed on any port.
+                host = urlparse(server.url).hostname or ""
+                if host.endswith(".svc.cluster.local"):
+                    service, namespace = host.split(".")[:2]
+                    peer = PeerSelector(namespace=namespace, pod_labels={"app.kubernetes.io/name": service})
+                    rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(peer)]))
+        if config.rbac.create and policy.api_server_cidrs:
+            rules.append(
+                k8s.NetworkPolicyEgressRule(
+                    to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=cidr)) for cidr in policy.api_server_cidrs],
+                    ports=[_port(policy.api_server_port)],
+                )
+            )
+        return rules
+
+
+def _peer(selector: PeerSelector) -> k8s.NetworkPolicyPeer:
+    """Namespace *and* pod selector in one peer: both must match."""
+    return k8s.NetworkPolicyPeer(
+        namespace_selector=k8s.LabelSelector(match_labels={NAMESPACE_NAME_LABEL: selector.namespace}),
+        pod_selector=k8s.LabelSelector(match_labels=dict(selector.pod_labels)),
+    )
+
+
+def _port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
+    return k8s.NetworkPolicyPort(port=port_ref(number), protocol=protocol)

@@ -1,0 +1,25 @@
+"""The cdk8s app (``cdk8s synth``): every instance file in instances/ -> one manifest in dist/.
+
+With no instance files it synthesizes the built-in default instance. The same as
+``claude-instance synth``, which additionally keeps the previous dist/ when anything fails.
+"""
+
+import os
+import sys
+
+from claude_constructs.config import ConfigError
+from claude_constructs.synth import build_app, resolve_instances
+
+
+def main() -> int:
+    try:
+        configs = resolve_instances(sys.argv[1:])
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    build_app(configs, os.environ.get("CDK8S_OUTDIR", "dist")).synth()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates imports/ from the vendored CRDs in crds/ with the pinned cdk8s CLI.
+# cdk8s import writes one module per API group and a later import of a group replaces
+# the earlier one, so the CRDs of each group are imported together from one file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CDK8S_CHECK_UPGRADE=false
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf imports
+for group in crds/*/; do
+  group=$(basename "$group")
+  combined="$work/$group.yaml"
+  for crd in crds/"$group"/*.yaml; do
+    cat "$crd"
+    printf '\n---\n'
+  done > "$combined"
+  npx --no-install cdk8s import "$combined" --language python --output imports --no-save >/dev/null
+done

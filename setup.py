@@ -1,0 +1,27 @@
+from setuptools import find_namespace_packages, find_packages, setup
+
+setup(
+    name="claude-constructs",
+    version="0.1.0",
+    description="Typed cdk8s constructs that turn a short description of a Claude Code instance into Kubernetes manifests",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="MIT",
+    python_requires=">=3.11",
+    # imports/ holds the generated CRD bindings; its top levels are namespace packages, so they merge
+    # with an application's own cdk8s imports/.
+    packages=find_packages(include=["claude_constructs", "claude_constructs.*"])
+    + find_namespace_packages(include=["imports", "imports.*"]),
+    package_data={"imports": ["**/*.tgz", "**/py.typed"]},
+    include_package_data=True,
+    install_requires=[
+        "cdk8s>=2.70,<3",
+        "cdk8s-plus-28>=2.5,<3",
+        "constructs>=10.3,<11",
+        "PyYAML>=6",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6"],
+    },
+    entry_points={"console_scripts": ["claude-instance=claude_constructs.cli:main"]},
+)

@@ -1,0 +1,80 @@
+"""Shared fixtures: a clean environment for cdk8s, synthesis helpers, and YAML snapshots."""
+
+from __future__ import annotations
+
+import os
+
+# cdk8s changes its output through CDK8S_* variables: tests run without any of them.
+for _name in [name for name in os.environ if name.startswith("CDK8S_")]:
+    del os.environ[_name]
+
+from pathlib import Path  # noqa: E402
+
+import cdk8s  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode  # noqa: E402
+
+from claude_constructs import ClaudeInstanceChart, load_instance, load_instance_file  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+class YamlSnapshotExtension(SingleFileSnapshotExtension):
+    """One plain multi-document YAML file per test: reviewable as manifests."""
+
+    _write_mode = WriteMode.TEXT
+    file_extension = "yaml"
+
+    def serialize(self, data, **kwargs) -> str:
+        return yaml.safe_dump_all(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+@pytest.fixture
+def snapshot(snapshot):
+    return snapshot.use_extension(YamlSnapshotExtension)
+
+
+def synth_chart(config) -> list[dict]:
+    app = cdk8s.Testing.app()
+    chart = ClaudeInstanceChart(app, config.name, config=config)
+    return cdk8s.Testing.synth(chart)
+
+
+def synth_values(values: dict | None = None) -> list[dict]:
+    return synth_chart(load_instance(values))
+
+
+def synth_example(name: str) -> list[dict]:
+    return synth_chart(load_instance_file(EXAMPLES / name))
+
+
+def find(objects: list[dict], kind: str, name: str | None = None) -> dict:
+    matches = [o for o in objects if o["kind"] == kind and (name is None or o["metadata"]["name"] == name)]
+    assert len(matches) == 1, f"expected one {kind} {name or ''}, found {len(matches)}"
+    return matches[0]
+
+
+def kinds(objects: list[dict]) -> list[str]:
+    return [o["kind"] for o in objects]
+
+
+def pod_spec(objects: list[dict]) -> dict:
+    return find(objects, "Deployment")["spec"]["template"]["spec"]
+
+
+def containers(objects: list[dict], *, init: bool = True) -> list[dict]:
+    spec = pod_spec(objects)
+    return spec["containers"] + (spec.get("initContainers", []) if init else [])
+
+
+def container(objects: list[dict], name: str) -> dict:
+    matches = [c for c in containers(objects) if c["name"] == name]
+    assert len(matches) == 1, f"no container {name}: {[c['name'] for c in containers(objects)]}"
+    return matches[0]
+
+
+def env_of(c: dict) -> dict:
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in c.get("env", [])}

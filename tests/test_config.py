@@ -1,0 +1,232 @@
+"""Configuration: defaults, the chart's values shape, and one error test per validation rule."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import yaml
+
+from claude_constructs.config import ConfigError, derive_instance_name, instance_problems, load_instance, load_instance_file
+
+from .conftest import EXAMPLES
+
+
+def test_defaults_are_the_seed_readmes_defaults():
+    config = load_instance()
+    assert config.name == "a1b2c3d4"
+    assert config.description == "Backend API development"
+    assert config.userid == "user123"
+    assert config.namespace == "claude-user123"
+    assert config.ingress.hostname == "a1b2c3d4.dev.robotinfra.com"
+    assert config.ingress.class_name == "nginx"
+    assert (config.features.golang, config.features.typescript, config.features.graphql) == (True, True, False)
+    assert [s.key for s in config.mcp_servers if s.sidecar] == ["context7", "playwrightBrowser", "dockerhubMcp"]
+    assert config.storage.workspace.size == "10Gi" and config.storage.home.size == "1Gi"
+    assert (config.storage.tmp_size, config.storage.cache_size, config.storage.npm_cache_size) == ("10Gi", "5Gi", "1Gi")
+    assert config.resources.requests == {"memory": "512Mi", "cpu": "250m", "ephemeral-storage": "256Mi"}
+    assert config.resources.limits == {"memory": "2Gi", "cpu": "1000m", "ephemeral-storage": "2Gi"}
+    assert config.database.enabled is False and config.database.namespace == "database"
+    assert config.database.cluster == "postgresql" and config.database.reclaim_policy == "delete"
+
+
+def test_default_postgres_feature_is_off_so_the_defaults_work():
+    """The seed README has features.postgres on and database.enabled off: a pod waiting forever for
+    a database Secret. The defaults resolve it by leaving the Postgres feature off."""
+    config = load_instance()
+    assert config.features.postgres is False
+    assert config.has_database is False
+
+
+def test_config_is_immutable():
+    config = load_instance()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.name = "other"  # type: ignore[misc]
+
+
+def test_instance_name_is_sha256_of_description_first_12_hex():
+    # sha256("Backend API development"), computed independently with `printf %s ... | sha256sum`.
+    assert derive_instance_name("Backend API development") == "58c6269441a9"
+
+
+def test_editing_the_description_never_renames_the_instance():
+    before = load_instance({"instanceName": "a1b2c3d4", "instanceDescription": "Backend API development"})
+    after = load_instance({"instanceName": "a1b2c3d4", "instanceDescription": "Backend API development, v2"})
+    assert before.name == after.name == "a1b2c3d4"
+    assert after.ingress.hostname == before.ingress.hostname
+
+
+def test_instance_file_without_a_name_is_refused_with_the_derived_name_as_the_fix(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("instanceDescription: Backend API development\nuserid: bob\n")
+    with pytest.raises(ConfigError) as error:
+        load_instance_file(path)
+    assert error.value.paths == ("instanceName",)
+    assert derive_instance_name("Backend API development") in str(error.value)
+    assert str(path) in str(error.value)
+
+
+def test_numeric_userid_is_data_not_a_schema_error():
+    config = load_instance({"userid": 12345})
+    assert config.userid == "12345"
+    assert config.namespace == "claude-12345"
+
+
+def test_descriptions_with_yaml_syntax_are_kept_verbatim():
+    for text in ["key: value: more", "# starts like a comment", "quotes ' and \" and\nnewlines", "ünïcödé ✓"]:
+        assert load_instance({"instanceDescription": text}).description == text
+
+
+def test_base_domain_sets_the_default_hostname():
+    config = load_instance({"instanceName": "abc", "baseDomain": "agents.example.com"})
+    assert config.ingress.hostname == "abc.agents.example.com"
+
+
+def test_ephemeral_storage_accepts_the_kubernetes_spelling():
+    config = load_instance({"resources": {"limits": {"ephemeral-storage": "3Gi"}}})
+    assert config.resources.limits["ephemeral-storage"] == "3Gi"
+
+
+def test_tool_resources_with_requests_only_keep_default_limits():
+    config = load_instance({"golang": {"resources": {"requests": {"memory": "256Mi"}}}})
+    assert config.golang.resources.requests["memory"] == "256Mi"
+    assert config.golang.resources.limits["memory"] == "1Gi"
+
+
+def test_the_charts_values_yaml_loads_except_the_broken_postgres_default():
+    """Every key of the original chart's values.yaml is understood; the only problem reported is
+    the combination that cannot work (a Postgres client without any database)."""
+    values = yaml.safe_load((EXAMPLES.parent / "tests" / "data" / "helm-values.yaml").read_text())
+    problems = instance_problems(values)
+    assert [p.path for p in problems] == ["features.postgres"]
+    values["database"]["enabled"] = True
+    config = load_instance(values, require_name=True)
+    assert config.database.owner == "claude" and not config.database.creates_owner_role
+    assert config.storage.workspace.storage_class == "longhorn"
+
+
+def test_seed_all_features_example_unchanged_is_refused_clearly():
+    values = yaml.safe_load((EXAMPLES / "all-features.yaml").read_text())
+    del values["database"]
+    with pytest.raises(ConfigError) as error:
+        load_instance(values)
+    assert error.value.paths == ("features.postgres",)
+    assert "database.enabled: true" in str(error.value)
+
+
+def test_every_example_file_loads():
+    for path in EXAMPLES.glob("*.yaml"):
+        load_instance_file(path)
+
+
+def test_all_problems_are_reported_at_once():
+    problems = instance_problems({"instanceName": "Bad_Name", "userid": "Bob", "features": {"golang": "yes"}})
+    assert {p.path for p in problems} >= {"features.golang"}
+    problems = instance_problems({"instanceName": "Bad_Name", "userid": "Bob"})
+    assert {p.path for p in problems} == {"instanceName", "userid"}
+
+
+# Every validation rule: (values, the config path named, a fragment of the fix).
+INVALID = [
+    pytest.param("not a mapping", "", "must be a mapping", id="document-not-mapping"),
+    pytest.param({"instanceNme": "x"}, "instanceNme", "did you mean 'instanceName'", id="unknown-key-did-you-mean"),
+    pytest.param({"features": {"golan": True}}, "features.golan", "did you mean 'golang'", id="unknown-nested-key"),
+    pytest.param({"features": {"golang": "yes"}}, "features.golang", "true or false", id="bool-type"),
+    pytest.param({"features": "all"}, "features", "must be a mapping", id="mapping-type"),
+    pytest.param({"replicaCount": "1"}, "replicaCount", "whole number", id="int-type"),
+    pytest.param({"instanceDescription": ["a"]}, "instanceDescription", "must be a string", id="string-type"),
+    pytest.param({"networkPolicy": {"allowedEgressHosts": "github.com"}}, "networkPolicy.allowedEgressHosts", "must be a list", id="list-type"),
+    pytest.param({"image": {"tag": None}}, "image.tag", "is null", id="null-value"),
+    pytest.param({"instanceName": "Bad_Name"}, "instanceName", "DNS-1123 label", id="name-not-dns-label"),
+    pytest.param({"instanceName": "a" * 54}, "instanceName", "at most 53", id="name-too-long-once-suffixed"),
+    pytest.param({"instanceDescription": "  "}, "instanceDescription", "is empty", id="empty-description"),
+    pytest.param({"instanceDescription": "x" * 5000}, "instanceDescription", "at most 4096", id="description-too-long"),
+    pytest.param({"userid": "Bob"}, "userid", "lowercase", id="userid-uppercase"),
+    pytest.param({"userid": "a" * 60}, "userid", "at most 56", id="userid-too-long"),
+    pytest.param({"namespace": "-bad"}, "namespace", "DNS-1123 label", id="namespace-invalid"),
+    pytest.param({"baseDomain": "not a domain"}, "baseDomain", "DNS domain", id="base-domain"),
+    pytest.param({"replicaCount": 2}, "replicaCount", "must be 1", id="replicas"),
+    pytest.param({"image": {"repository": ""}}, "image.repository", "image repository", id="image-repository"),
+    pytest.param({"image": {"tag": "a b"}}, "image.tag", "image tag", id="image-tag"),
+    pytest.param({"image": {"digest": "sha256:abc"}}, "image.digest", "64 hex", id="image-digest"),
+    pytest.param({"image": {"pullPolicy": "Sometimes"}}, "image.pullPolicy", "IfNotPresent", id="pull-policy"),
+    pytest.param({"storage": {"workspace": {"size": "ten"}}}, "storage.workspace.size", "quantity", id="malformed-quantity"),
+    pytest.param({"storage": {"workspace": {"size": "0Gi"}}}, "storage.workspace.size", "greater than zero", id="zero-size"),
+    pytest.param({"storage": {"workspace": {"size": "-1Gi"}}}, "storage.workspace.size", "quantity", id="negative-size"),
+    pytest.param({"storage": {"tmp": {"size": "0"}}}, "storage.tmp.size", "greater than zero", id="zero-emptydir"),
+    pytest.param({"storage": {"home": {"accessMode": "ReadOnlyMany"}}}, "storage.home.accessMode", "ReadWriteOnce", id="access-mode"),
+    pytest.param({"storage": {"home": {"storageClass": "Fast SSD"}}}, "storage.home.storageClass", "StorageClass", id="storage-class"),
+    pytest.param({"resources": {"limits": {"memory": "512m"}}}, "resources.limits.memory", "did you mean '512Mi'", id="milli-bytes"),
+    pytest.param({"resources": {"requests": {"cpu": "2"}}}, "resources.requests.cpu", "more than its limit", id="request-over-limit"),
+    pytest.param({"golang": {"resources": {"limits": {"cpu": "x"}}}}, "golang.resources.limits.cpu", "quantity", id="tool-quantity"),
+    pytest.param({"githubToken": {"secretName": "Not Valid"}}, "githubToken.secretName", "name of a Secret", id="secret-name"),
+    pytest.param({"githubToken": {"secretKey": "a/b"}}, "githubToken.secretKey", "key of a Secret", id="secret-key"),
+    pytest.param({"env": {"1BAD": "x"}}, "env.1BAD", "environment variable name", id="env-name"),
+    pytest.param({"env": {"HOME": "/root"}}, "env.HOME", "reserved", id="env-reserved"),
+    pytest.param({"env": {"FLAG": True}}, "env.FLAG", "must be a string", id="env-bool"),
+    pytest.param({"env": {"OPENAI_API_KEY": "abc"}}, "env.OPENAI_API_KEY", "secretEnv.OPENAI_API_KEY", id="env-plain-credential"),
+    pytest.param({"secretEnv": {"X": "plain"}}, "secretEnv.X", "secretName' and 'secretKey'", id="secret-env-shape"),
+    pytest.param({"secretEnv": {"X": {"secretName": "", "secretKey": "k"}}}, "secretEnv.X.secretName", "is empty", id="secret-env-empty"),
+    pytest.param({"env": {"NOTE": "ghp_abcdefghijklmnopqrstuvwxyz0123456789"}}, "env.NOTE", "inline credentials", id="github-token-literal"),
+    pytest.param({"ssh": {"privateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----"}},
+                 "ssh.privateKey", "inline credentials", id="inline-private-key"),
+    pytest.param({"kubeconfigs": {"clusters": {"cc": "apiVersion: v1\nkind: Config"}}}, "kubeconfigs", "kubeconfig.secretName", id="inline-kubeconfigs"),
+    pytest.param({"kubeconfig": {"secretName": "kc", "secretKey": "client-key-data: abc"}}, "kubeconfig.secretKey", "inline credentials", id="kubeconfig-material"),
+    pytest.param({"ssh": {"privateKey": {"secretName": ""}}}, "ssh.privateKey.secretName", "ssh.enabled: false", id="ssh-without-secret"),
+    pytest.param({"ssh": {"knownHosts": {"custom": ["github.com"]}}}, "ssh.knownHosts.custom[0]", "known_hosts line", id="known-hosts-line"),
+    pytest.param({"ssh": {"knownHosts": {"custom": [42]}}}, "ssh.knownHosts.custom[0]", "must be a string", id="known-hosts-type"),
+    pytest.param({"gitConfig": {"userName": "a\nb"}}, "gitConfig.userName", "one non-empty line", id="gitconfig-newline"),
+    pytest.param({"gitClone": {"repository": "https://x.test/r.git; rm -rf /"}}, "gitClone.repository", "shell characters", id="clone-url"),
+    pytest.param({"gitClone": {"branch": "-x"}}, "gitClone.branch", "branch name", id="clone-branch"),
+    pytest.param({"gitClone": {"repository": "git@github.com:a/b.git"}, "ssh": {"enabled": False}}, "gitClone.repository", "enable ssh", id="clone-ssh-without-ssh"),
+    pytest.param({"service": {"type": "LoadBalancer"}}, "service.type", "ClusterIP", id="service-type"),
+    pytest.param({"service": {"port": 0}}, "service.port", "1 to 65535", id="service-port"),
+    pytest.param({"service": {"mcpPort": 8080}}, "service.mcpPort", "same as 'service.port'", id="service-port-clash"),
+    pytest.param({"ingress": {"hostname": "no spaces allowed"}}, "ingress.hostname", "DNS host name", id="hostname"),
+    pytest.param({"ingress": {"className": "Nginx!"}}, "ingress.className", "IngressClass", id="ingress-class"),
+    pytest.param({"ingress": {"annotations": {"bad key!": "x"}}}, "ingress.annotations.bad key!", "annotation key", id="annotation-key"),
+    pytest.param({"ingress": {"annotations": {"a/b": 1}}}, "ingress.annotations.a/b", "quote it", id="annotation-value"),
+    pytest.param({"features": {"postgres": True}}, "features.postgres", "needs a database", id="postgres-without-database"),
+    pytest.param({"features": {"graphql": True}}, "features.graphql", "needs a database", id="graphql-without-database"),
+    pytest.param({"database": {"reclaimPolicy": "keep"}}, "database.reclaimPolicy", "'delete' or 'retain'", id="reclaim-policy"),
+    pytest.param({"database": {"name": "1-bad name"}}, "database.name", "PostgreSQL name", id="database-name"),
+    pytest.param({"database": {"owner": "bad owner"}}, "database.owner", "role name", id="database-owner"),
+    pytest.param({"database": {"instance": 2}}, "database.instance", "no such field", id="database-instance-field"),
+    pytest.param({"database": {"cluster": "Pg"}}, "database.cluster", "DNS-1123", id="database-cluster"),
+    pytest.param({"database": {"enabled": True, "namespace": "claude-user123"}}, "database.namespace", "own namespace", id="database-same-namespace"),
+    pytest.param({"configMap": {"systemPrompt": "x" * (600 * 1024)}}, "configMap.systemPrompt", "512 KiB", id="prompt-too-large"),
+    pytest.param({"serviceAccount": {"automountToken": True}}, "serviceAccount.automountToken", "projected", id="legacy-automount"),
+    pytest.param({"serviceAccount": {"create": False}}, "serviceAccount.create", "rbac.create", id="rbac-without-account"),
+    pytest.param({"rbac": {"rules": []}}, "rbac.rules", "non-empty list", id="rbac-empty"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": ["*"], "resources": ["pods"], "verbs": ["get"]}]}}, "rbac.rules[0].apiGroups", "'*'", id="rbac-wildcard-group"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]}}, "rbac.rules[0].verbs", "explicitly", id="rbac-wildcard-verb"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}]}}, "rbac.rules[0].resources", "Secrets", id="rbac-secrets"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": [""], "resources": ["pods/exec"], "verbs": ["create"]}]}}, "rbac.rules[0].resources", "exec", id="rbac-exec"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": [""], "resources": ["pods"]}]}}, "rbac.rules[0].verbs", "is missing", id="rbac-missing-verbs"),
+    pytest.param({"rbac": {"rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"], "nonResourceURLs": ["/"]}]}},
+                 "rbac.rules[0].nonResourceURLs", "known rule field", id="rbac-unknown-field"),
+    pytest.param({"networkPolicy": {"allowedEgressHosts": ["not a host"]}}, "networkPolicy.allowedEgressHosts[0]", "host name", id="egress-host"),
+    pytest.param({"networkPolicy": {"internetPorts": [0]}}, "networkPolicy.internetPorts[0]", "1 to 65535", id="internet-port"),
+    pytest.param({"networkPolicy": {"apiServer": {"cidrs": ["10.0.0.300/32"]}}}, "networkPolicy.apiServer.cidrs[0]", "CIDR", id="api-cidr"),
+    pytest.param({"networkPolicy": {"dns": {"podLabels": {"k8s-app": "kube dns"}}}}, "networkPolicy.dns.podLabels.k8s-app", "label value", id="peer-label"),
+    pytest.param({"networkPolicy": {"otlp": {"port": 70000}}}, "networkPolicy.otlp.port", "1 to 65535", id="otlp-port"),
+    pytest.param({"mcpServers": {"context7": {"mode": "remote"}}}, "mcpServers.context7.mode", "'sidecar'", id="mcp-mode"),
+    pytest.param({"mcpServers": {"context7": {"port": 81}}}, "mcpServers.context7.port", "below 1024", id="privileged-port"),
+    pytest.param({"mcpServers": {"context7": {"url": "ftp://x"}}}, "mcpServers.context7.url", "http(s) URL", id="mcp-url"),
+    pytest.param({"mcpServers": {"dockerhubMcp": {"port": 8101}}}, "mcpServers.dockerhubMcp.port", "container 'context7-mcp' already", id="port-collision"),
+    pytest.param({"features": {"graphql": True}, "database": {"enabled": True}, "graphql": {"hasura": {"port": 8080}}},
+                 "graphql.hasura.port", "'claude-web' already listens on 8080", id="hasura-port-collision"),
+    pytest.param({"typescript": {"port": 8002}}, "typescript.port", "'golang-tool' already", id="tool-port-collision"),
+]
+
+
+@pytest.mark.parametrize(("values", "path", "fix"), INVALID)
+def test_invalid_configuration_is_one_value_error_naming_the_path(values, path, fix):
+    with pytest.raises(ValueError) as raised:
+        load_instance(values)
+    error = raised.value
+    assert isinstance(error, ConfigError)
+    assert path in error.paths, f"{error.paths} does not name {path!r}"
+    assert fix in str(error), str(error)
+    if path:
+        assert f"'{path}'" in str(error)
