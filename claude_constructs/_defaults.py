@@ -228,5 +228,8 @@ FREE_MAPPINGS = frozenset(
     }
 )
 
+# Free mappings whose entries are added to the defaults rather than replacing them.
+OVERLAID_MAPPINGS = frozenset({"env", "ingress.annotations"})
+
 # Values that may be null in a file and whose default is null.
 NULLABLE = frozenset({"rbac.rules"})

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import yaml
 
 from . import _checks as checks
-from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE
+from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
 from ._ports import PortRegistry
 
@@ -445,8 +445,6 @@ def _build(values: Any, problems: list[Problem], require_name: bool) -> Instance
             )
         )
     merged = _merge(DEFAULTS, values, "", problems)
-    if problems:
-        return None
     return _resolve(merged, problems)
 
 
@@ -471,20 +469,18 @@ def _join(path: str, key: str) -> str:
 
 
 def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
-    """Defaults overlaid with the user's values, checking keys and types against the defaults."""
+    """Defaults overlaid with the user's values, checking keys and types against the defaults.
+
+    A value of the wrong type is reported and replaced by its default, so that the later checks
+    still run and every problem of a file is reported at once."""
     if path in FREE_MAPPINGS:
         if given is None:
             return copy.deepcopy(default)
         if not isinstance(given, Mapping):
             problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return None
-        if path in ("env", "ingress.annotations", "networkPolicy.dns.podLabels",
-                    "networkPolicy.ingressController.podLabels", "networkPolicy.otlp.podLabels"):
-            # Overlay: the user's entries are added to (and override) the defaults.
-            result = dict(default) if path in ("env", "ingress.annotations") else {}
-            result.update(given)
-            return result
-        return dict(given)
+            return copy.deepcopy(default)
+        # env and annotations add to the defaults; selectors and secretEnv replace them.
+        return {**default, **given} if path in OVERLAID_MAPPINGS else dict(given)
     if path in NULLABLE and given is None:
         return None
     if isinstance(default, Mapping):
@@ -492,7 +488,7 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
             return copy.deepcopy(default)
         if not isinstance(given, Mapping):
             problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return None
+            return copy.deepcopy(default)
         result = copy.deepcopy(dict(default))
         for raw_key, value in given.items():
             key = _KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
@@ -507,23 +503,26 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
         return given
     if given is None:
         problems.append(Problem(path, f"is null: give a value or remove the key to use the default {default!r}"))
-        return None
+        return copy.deepcopy(default)
     if isinstance(default, bool):
         if not isinstance(given, bool):
             problems.append(Problem(path, f"must be true or false, got {_kind(given)}"))
+            return default
         return given
     if isinstance(default, int):
         if isinstance(given, bool) or not isinstance(given, int):
             problems.append(Problem(path, f"must be a whole number, got {_kind(given)}"))
+            return default
         return given
     if isinstance(default, str):
         if isinstance(given, bool) or not isinstance(given, (str, int, float)):
             problems.append(Problem(path, f"must be a string, got {_kind(given)}: quote it in the file"))
-            return given
+            return default
         return given if isinstance(given, str) else str(given)
     if isinstance(default, list):
         if not isinstance(given, list):
             problems.append(Problem(path, f"must be a list, got {_kind(given)}"))
+            return copy.deepcopy(default)
         return given
     raise AssertionError(f"no rule for the default of {path}")  # pragma: no cover
 
@@ -906,7 +905,8 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features) 
     c.label("database.cluster", d["cluster"])
     if d["reclaimPolicy"] not in ("delete", "retain"):
         c.fail("database.reclaimPolicy", f"must be 'delete' or 'retain', got {d['reclaimPolicy']!r}")
-    database_name = d["name"] or name.replace("-", "_")
+    # Derived PostgreSQL names must not start with a digit (hash-derived instance names often do).
+    database_name = d["name"] or "claude_" + name.replace("-", "_")
     if not checks.PG_IDENTIFIER.match(database_name):
         c.fail("database.name", f"must be a PostgreSQL name (letters, digits, '_', '-', at most 63), got {database_name!r}")
     owner = d["owner"] or database_name

@@ -62,8 +62,9 @@ def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
 
 
 def build_app(configs: Sequence[InstanceConfig], outdir: str | Path) -> cdk8s.App:
+    # Absolute: the jsii Node.js process keeps the working directory it started in.
     app = cdk8s.App(
-        outdir=str(outdir),
+        outdir=str(Path(outdir).resolve()),
         yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART,
         output_file_extension=MANIFEST_SUFFIX,
     )
@@ -74,7 +75,7 @@ def build_app(configs: Sequence[InstanceConfig], outdir: str | Path) -> cdk8s.Ap
 
 def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path) -> list[Path]:
     """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded."""
-    outdir = Path(outdir)
+    outdir = Path(outdir).resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:

@@ -84,7 +84,7 @@ class ZeroTrustPolicy(Construct):
                     ports=[_port(port) for port in policy.internet_ports],
                 )
             )
-        if config.database.enabled:
+        if config.has_database:  # the CNPG cluster, whether this instance created its Database or not
             database = PeerSelector(
                 namespace=config.database.namespace, pod_labels={CNPG_CLUSTER_LABEL: config.database.cluster}
             )

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Regenerates imports/ from the vendored CRDs in crds/ with the pinned cdk8s CLI.
+# Regenerates imports/ (or the folder given as $1) from the vendored CRDs in crds/ with the
+# pinned cdk8s CLI.
 # cdk8s import writes one module per API group and a later import of a group replaces
 # the earlier one, so the CRDs of each group are imported together from one file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CDK8S_CHECK_UPGRADE=false
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
+out=${1:-imports}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rm -rf imports
+rm -rf "$out"
 for group in crds/*/; do
   group=$(basename "$group")
   combined="$work/$group.yaml"
@@ -16,5 +18,5 @@ for group in crds/*/; do
     cat "$crd"
     printf '\n---\n'
   done > "$combined"
-  npx --no-install cdk8s import "$combined" --language python --output imports --no-save >/dev/null
+  npx --no-install cdk8s import "$combined" --language python --output "$out" --no-save >/dev/null
 done

@@ -1,0 +1,131 @@
+"""The claude-instance command line and the cdk8s app (main.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from claude_constructs import derive_instance_name, load_instance_file
+from claude_constructs.cli import main as cli
+
+from .conftest import ROOT
+
+
+def test_synth_with_no_instance_files_writes_the_default_instance(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli(["synth"]) == 0
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == ["a1b2c3d4.k8s.yaml"]
+
+
+def test_synth_a_folder_writes_one_file_per_instance(tmp_path):
+    out = tmp_path / "out"
+    assert cli(["synth", str(ROOT / "examples" / "minimal.yaml"), str(ROOT / "examples" / "with-database.yaml"), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["e5f6g7h8.k8s.yaml", "i9j0k1l2.k8s.yaml"]
+
+
+def test_instances_folder_is_the_default_source(tmp_path, monkeypatch):
+    (tmp_path / "instances" / "user456").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "minimal.yaml", tmp_path / "instances" / "user456" / "e5f6g7h8.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert cli(["synth"]) == 0
+    assert [p.name for p in (tmp_path / "dist").iterdir()] == ["e5f6g7h8.k8s.yaml"]
+
+
+def test_bad_input_writes_nothing_and_keeps_the_previous_output(tmp_path, capsys):
+    out = tmp_path / "dist"
+    assert cli(["synth", str(ROOT / "examples" / "minimal.yaml"), "-o", str(out)]) == 0
+    before = (out / "e5f6g7h8.k8s.yaml").read_bytes()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("instanceName: Bad_Name\nfeatures: {golang: maybe}\n")
+    assert cli(["synth", str(ROOT / "examples" / "minimal.yaml"), str(bad), "-o", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "'instanceName'" in error and "'features.golang'" in error and str(bad) in error
+    assert "Traceback" not in error
+    assert [p.name for p in out.iterdir()] == ["e5f6g7h8.k8s.yaml"]
+    assert (out / "e5f6g7h8.k8s.yaml").read_bytes() == before
+
+
+def test_invalid_yaml_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("instanceName: [unclosed\n")
+    assert cli(["validate", str(bad)]) == 1
+    assert "is not valid YAML" in capsys.readouterr().err
+
+
+def test_two_files_with_one_name_are_refused(tmp_path, capsys):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(ROOT / "examples" / "minimal.yaml", tmp_path / folder / "i.yaml")
+    assert cli(["validate", str(tmp_path)]) == 1
+    assert "already used by" in capsys.readouterr().err
+
+
+def test_synth_is_byte_identical_whatever_the_file_order(tmp_path):
+    files = [str(p) for p in sorted((ROOT / "examples").glob("[mw]*.yaml"))]
+    assert cli(["synth", *files, "-o", str(tmp_path / "a")]) == 0
+    assert cli(["synth", *reversed(files), "-o", str(tmp_path / "b")]) == 0
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def test_new_writes_an_instance_file_with_a_fixed_name(tmp_path):
+    instances = tmp_path / "instances"
+    description = "Backend API: Go + Postgres"
+    assert cli(["new", "--description", description, "--user", "user123", "--feature", "golang",
+                "--feature", "postgres", "--instances", str(instances)]) == 0
+    name = derive_instance_name(description)
+    path = instances / "user123" / f"{name}.yaml"
+    config = load_instance_file(path)
+    assert config.name == name and config.description == description
+    assert config.features.golang and config.features.postgres and not config.features.typescript
+    assert config.database.enabled
+    # The same description again is a clash, not a silent overwrite.
+    assert cli(["new", "--description", description, "--user", "user123", "--instances", str(instances)]) == 1
+    # Editing the description keeps the name.
+    values = yaml.safe_load(path.read_text())
+    values["instanceDescription"] = "Something else entirely"
+    path.write_text(yaml.safe_dump(values))
+    assert load_instance_file(path).name == name
+
+
+def test_new_refuses_an_invalid_user(tmp_path, capsys):
+    assert cli(["new", "--description", "x", "--user", "Not Valid", "--instances", str(tmp_path)]) == 1
+    assert "'userid'" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def _run(command: list[str], cwd) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CDK8S_", "JSII_"))}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_console_script_prints_no_node_banner_and_no_traceback(tmp_path):
+    result = _run([sys.executable, "-m", "claude_constructs.cli", "synth", "-o", str(tmp_path / "d")], ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("instanceName: abc\nreplicaCount: 3\n")
+    result = _run([sys.executable, "-m", "claude_constructs.cli", "synth", str(bad), "-o", str(tmp_path / "e")], ROOT)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "'replicaCount'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cdk8s_synth_runs_main_py(tmp_path):
+    assert (ROOT / "node_modules" / ".bin" / "cdk8s").exists(), "run `make setup`: npm ci installs the cdk8s CLI"
+    work = tmp_path / "app"
+    work.mkdir()
+    for name in ("cdk8s.yaml", "main.py"):
+        shutil.copy(ROOT / name, work / name)
+    env_path = f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"
+    result = subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "cdk8s"), "synth"], cwd=work, capture_output=True, text=True, timeout=300,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("CDK8S_")}, "PATH": env_path,
+             "CDK8S_CHECK_UPGRADE": "false", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (work / "dist" / "a1b2c3d4.k8s.yaml").read_bytes() == (ROOT / "dist" / "a1b2c3d4.k8s.yaml").read_bytes()

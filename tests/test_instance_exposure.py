@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from .conftest import find, kinds, synth_values
+
+
+def test_service_exposes_8080_and_81_to_the_named_container_ports():
+    service = find(synth_values(), "Service", "a1b2c3d4")
+    assert service["spec"]["type"] == "ClusterIP"
+    assert service["spec"]["ports"] == [
+        {"name": "http", "port": 8080, "protocol": "TCP", "targetPort": "http"},
+        {"name": "mcp", "port": 81, "protocol": "TCP", "targetPort": "mcp"},
+    ]
+
+
+def test_ingress_has_tls_for_the_default_hostname():
+    ingress = find(synth_values(), "Ingress", "a1b2c3d4")
+    assert ingress["spec"]["ingressClassName"] == "nginx"
+    assert ingress["spec"]["tls"] == [{"hosts": ["a1b2c3d4.dev.robotinfra.com"], "secretName": "a1b2c3d4-tls"}]
+    rule = ingress["spec"]["rules"][0]
+    assert rule["host"] == "a1b2c3d4.dev.robotinfra.com"
+    assert rule["http"]["paths"][0]["backend"] == {"service": {"name": "a1b2c3d4", "port": {"name": "http"}}}
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["cert-manager.io/cluster-issuer"] == "letsencrypt-prod"
+    assert annotations["nginx.ingress.kubernetes.io/ssl-redirect"] == "true"
+
+
+def test_custom_hostname_and_annotations():
+    ingress = find(synth_values({"ingress": {"hostname": "me.example.org", "annotations": {"a.example/x": "1"}}}), "Ingress")
+    assert ingress["spec"]["rules"][0]["host"] == "me.example.org"
+    assert ingress["metadata"]["annotations"]["a.example/x"] == "1"
+
+
+def test_no_ingress_when_disabled():
+    assert "Ingress" not in kinds(synth_values({"ingress": {"enabled": False}}))
