@@ -64,7 +64,7 @@ def _new(args: argparse.Namespace) -> int:
     import yaml
 
     from .config import ConfigError, Problem, derive_instance_name, load_instance
-    from .synth import find_instance_files, load_instances
+    from .synth import find_instance_files
 
     description = args.description
     name = args.name or derive_instance_name(description)
@@ -79,8 +79,7 @@ def _new(args: argparse.Namespace) -> int:
     load_instance(values, require_name=True)
 
     folder = Path(args.instances)
-    existing = load_instances(find_instance_files([folder])) if folder.is_dir() else []
-    if any(config.name == name for config in existing):
+    if name in _instance_names(find_instance_files([folder]) if folder.is_dir() else []):
         raise ConfigError(
             [Problem("instanceName", f"{name!r} already exists in {folder}/: use another description or pass --name")]
         )
@@ -91,6 +90,21 @@ def _new(args: argparse.Namespace) -> int:
         yaml.safe_dump(values, handle, sort_keys=False, allow_unicode=True)
     print(f"wrote {target}")
     return 0
+
+
+def _instance_names(files) -> set[str]:
+    """The names already taken, read leniently: other files' problems are not this command's."""
+    import yaml
+
+    names = set()
+    for file in files:
+        try:
+            values = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(values, dict) and "instanceName" in values:
+            names.add(str(values["instanceName"]))
+    return names
 
 
 if __name__ == "__main__":  # pragma: no cover

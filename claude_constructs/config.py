@@ -567,16 +567,18 @@ class _Checker:
             )
         return value
 
-    def quantity(self, path: str, value: str, *, memory: bool) -> Decimal:
+    def quantity(self, path: str, value: str, *, memory: bool) -> Decimal | None:
+        """The quantity's amount, or None (and a problem) when it is not a valid size."""
         amount = checks.parse_quantity(value)
         if amount is None:
             self.fail(path, f"is not a Kubernetes quantity: {value!r} (examples: '512Mi', '10Gi', '250m', '1')")
-            return Decimal(0)
-        if amount <= 0:
+        elif amount <= 0:
             self.fail(path, f"must be greater than zero, got {value!r}")
         elif memory and value.endswith("m"):
             self.fail(path, f"is {value!r}, which means milli-bytes: did you mean '{value[:-1]}Mi'?")
-        return amount
+        else:
+            return amount
+        return None
 
     def port(self, path: str, value: int) -> int:
         if not 1024 <= value <= 65535:
@@ -610,14 +612,14 @@ class _Checker:
         return ImageRef(repository=repository, tag=tag, digest=digest, pull_policy=pull_policy)
 
     def resources(self, path: str, values: Mapping[str, Mapping[str, str]]) -> Resources:
-        amounts: dict[str, dict[str, Decimal]] = {}
+        amounts: dict[str, dict[str, Decimal | None]] = {}
         for kind in ("requests", "limits"):
             amounts[kind] = {}
             for name, quantity in values[kind].items():
                 amounts[kind][name] = self.quantity(f"{path}.{kind}.{name}", quantity, memory=name != "cpu")
         for name, limit in amounts["limits"].items():
             request = amounts["requests"][name]
-            if request > limit > 0:
+            if request is not None and limit is not None and request > limit:
                 self.fail(
                     f"{path}.requests.{name}",
                     f"is {values['requests'][name]!r}, more than its limit {values['limits'][name]!r}: "

@@ -1,0 +1,159 @@
+"""The configuration reference in the README, generated from the defaults so it cannot drift.
+
+``python -m claude_constructs._reference`` rewrites the table in README.md; a test fails when the
+README's table differs from what this module generates, or when a setting has no description.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from ._defaults import DEFAULTS, FREE_MAPPINGS
+
+# Exact paths first; a key starting with "*." describes that suffix wherever it appears.
+DOCS = {
+    "instanceName": "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].",
+    "instanceDescription": "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.",
+    "userid": "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.",
+    "namespace": "Namespace of the instance. Empty: `claude-{userid}`.",
+    "baseDomain": "Domain of the default host name `{instanceName}.{baseDomain}`.",
+    "replicaCount": "Must be 1: one writer on a ReadWriteOnce workspace (accepted for Helm values compatibility).",
+    "features.golang": "Go language-server sidecar (`golang-tool`, MCP on `golang.port`).",
+    "features.typescript": "TypeScript language-server sidecar (`typescript-tool`, MCP on `typescript.port`).",
+    "features.postgres": "PostgreSQL client sidecar and `DATABASE_URL`. Needs `database.enabled` or `database.existingSecret`. Off by default (the seed's `true` cannot work without a database).",
+    "features.graphql": "Hasura GraphQL sidecar on `graphql.hasura.port`. Needs a database.",
+    "features.ansible": "Ansible sidecar (`sleep infinity`, SSH directory mounted read-only).",
+    "image.repository": "Agent image repository.",
+    "*.tag": "Image tag.",
+    "*.digest": "Image digest (`sha256:...`); when set the image is pinned by digest instead of tag.",
+    "image.pullPolicy": "Image pull policy: Always, IfNotPresent or Never.",
+    "*.image.repository": "Image repository.",
+    "*.image": "Image repository.",
+    "serviceAccount.create": "Create the ServiceAccount `{instanceName}`.",
+    "serviceAccount.name": "ServiceAccount name. Empty: the instance name.",
+    "serviceAccount.automountToken": "Must stay false: with `rbac.create` the pod gets a projected token that expires after an hour.",
+    "storage.workspace.enabled": "PVC `{instanceName}-workspace` at /workspace. Off: an emptyDir (data lost on restart).",
+    "storage.workspace.size": "Workspace size.",
+    "*.storageClass": "StorageClass. Empty: the cluster default.",
+    "*.accessMode": "ReadWriteOnce, ReadWriteOncePod or ReadWriteMany.",
+    "storage.home.enabled": "PVC `{instanceName}-home` at /home/code/.claude. Off: an emptyDir.",
+    "storage.home.size": "Home (Claude state) size.",
+    "storage.tmp.size": "emptyDir at /tmp.",
+    "storage.cache.size": "emptyDir at /home/code/.cache.",
+    "storage.npmCache.size": "emptyDir at /home/code/.npm.",
+    "storage.claudeLock.size": "emptyDir at /home/code/.claude.json.lock.",
+    "storage.homeRoot.size": "emptyDir at /home/code (the root filesystem is read-only).",
+    "githubToken.secretName": "Secret holding the GitHub token (`GITHUB_TOKEN`, optional: the pod starts without it).",
+    "*.secretKey": "Key in that Secret.",
+    "env": "Extra environment variables of the agent (added to the defaults). Values that look like credentials are refused: use `secretEnv`.",
+    "secretEnv": "Environment variables read from Secrets: `NAME: {secretName: ..., secretKey: ...}`.",
+    "ssh.enabled": "SSH setup init container and SSH directory at /home/code/.ssh.",
+    "ssh.privateKey.secretName": "Secret holding the SSH private key (optional: without it SSH setup is skipped).",
+    "ssh.knownHosts.github": "Add GitHub's SSH host key to known_hosts.",
+    "ssh.knownHosts.custom": "Extra known_hosts lines (`host key-type key`).",
+    "gitConfig.enabled": "Mount a .gitconfig at /home/code/.gitconfig.",
+    "gitConfig.userName": "git user.name of the generated .gitconfig.",
+    "gitConfig.userEmail": "git user.email of the generated .gitconfig.",
+    "gitConfig.defaultBranch": "git init.defaultBranch of the generated .gitconfig.",
+    "gitConfig.secretName": "Use the key `.gitconfig` of this Secret instead of the generated file.",
+    "gitClone.repository": "Repository cloned into /workspace by the `git-clone` init container (https or SSH URL). Empty: no clone.",
+    "gitClone.branch": "Branch to clone (fast-forwarded on restart when the workspace has no local changes).",
+    "kubeconfig.secretName": "Secret holding a (multi-cluster) kubeconfig, mounted at /home/code/.kube/config in every container. Empty: none. Inline kubeconfigs are refused.",
+    "*.requests.cpu": "CPU request.",
+    "*.requests.memory": "Memory request.",
+    "*.requests.ephemeralStorage": "Ephemeral storage request (`ephemeral-storage` is accepted too).",
+    "*.limits.cpu": "CPU limit.",
+    "*.limits.memory": "Memory limit.",
+    "*.limits.ephemeralStorage": "Ephemeral storage limit.",
+    "service.type": "Must be ClusterIP (the Ingress and network policy are the way in).",
+    "service.port": "Service port of the agent's HTTP port (container port 8080).",
+    "service.mcpPort": "Service port of the agent's MCP port (container port 8081).",
+    "ingress.enabled": "Create the Ingress.",
+    "ingress.className": "IngressClass.",
+    "ingress.hostname": "Host name. Empty: `{instanceName}.{baseDomain}`.",
+    "ingress.tlsSecretName": "TLS Secret. Empty: `{instanceName}-tls` (issued by cert-manager).",
+    "ingress.annotations": "Ingress annotations (added to the defaults).",
+    "database.enabled": "Create a CNPG Database `{instanceName}-db` (and its owner role) in `database.namespace`.",
+    "database.namespace": "Namespace of the CNPG cluster.",
+    "database.cluster": "CNPG cluster name.",
+    "database.name": "PostgreSQL database name. Empty: `claude_{instanceName}` (dashes become underscores).",
+    "database.owner": "Existing owner role. Empty: a per-instance DatabaseRole named like the database.",
+    "database.instance": "Accepted for Helm values compatibility; the CNPG Database has no such field and it is never written.",
+    "database.reclaimPolicy": "`delete` or `retain`: what happens to the database and role when their objects are deleted.",
+    "database.existingSecret": "Use this Secret for the connection (keys url, host, user, password) instead of `{instanceName}-db`.",
+    "configMap.systemPrompt": "System prompt, in the ConfigMap `{instanceName}-config` at /etc/claude/system-prompt.txt; a change rolls the pod.",
+    "rbac.create": "Create a Role and RoleBinding, and give the pod a projected, expiring token.",
+    "rbac.rules": "Role rules. Null: read-only access to pods, logs, services, config maps, PVCs, events, deployments and jobs. Wildcards, Secrets, exec, RBAC and NetworkPolicies are refused.",
+    "networkPolicy.enabled": "Create the zero-trust NetworkPolicies.",
+    "networkPolicy.allowDNS": "Allow DNS to the cluster DNS pods.",
+    "networkPolicy.allowedEgressHosts": "Host names the agent needs. A NetworkPolicy cannot filter by name: they are validated and documented; enforcing them needs Cilium.",
+    "networkPolicy.internetPorts": "TCP ports allowed to public addresses (private, link-local and metadata ranges excluded).",
+    "networkPolicy.dns.namespace": "Namespace of the cluster DNS.",
+    "networkPolicy.dns.podLabels": "Labels of the cluster DNS pods (replace the defaults).",
+    "networkPolicy.ingressController.namespace": "Namespace of the ingress controller, the only allowed ingress source.",
+    "networkPolicy.ingressController.podLabels": "Labels of the ingress controller pods.",
+    "networkPolicy.otlp.enabled": "Allow the OTLP collector (when `env.OTEL_EXPORTER_OTLP_ENDPOINT` is set).",
+    "networkPolicy.otlp.namespace": "Namespace of the OTLP collector.",
+    "networkPolicy.otlp.podLabels": "Labels of the OTLP collector pods.",
+    "networkPolicy.otlp.port": "OTLP collector port.",
+    "networkPolicy.apiServer.cidrs": "Addresses of the Kubernetes API server endpoints, allowed with `rbac.create`. Narrow them to your control plane.",
+    "networkPolicy.apiServer.port": "API server endpoint port.",
+    "mcpServers.sharedNamespace": "Namespace of the shared MCP services.",
+    "*.enabled": "Run this MCP server.",
+    "*.mode": "`sidecar` (in the pod) or `shared` (a service in `mcpServers.sharedNamespace`, reached by `url`).",
+    "*.port": "Port this container listens on (1024-65535, unique in the pod).",
+    "*.ports.mcp": "Playwright MCP port.",
+    "*.ports.novnc": "Playwright noVNC port.",
+    "*.ports.vnc": "Playwright VNC port.",
+    "*.url": "URL of the shared service. Empty: `http://{name}.{sharedNamespace}.svc.cluster.local:{port}/mcp`.",
+    "graphql.hasura.adminSecret.secretName": "Secret holding the Hasura admin secret. Empty: `{instanceName}-hasura`.",
+}
+
+
+def leaf_paths(tree: dict = DEFAULTS, prefix: str = "") -> list[tuple[str, object]]:
+    paths = []
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and path not in FREE_MAPPINGS:
+            paths.extend(leaf_paths(value, path))
+        else:
+            paths.append((path, value))
+    return paths
+
+
+def describe(path: str) -> str | None:
+    if path in DOCS:
+        return DOCS[path]
+    suffixes = [key[2:] for key in DOCS if key.startswith("*.") and path.endswith("." + key[2:])]
+    return DOCS["*." + max(suffixes, key=len)] if suffixes else None
+
+
+def reference_table() -> str:
+    rows = ["| Key | Default | Description |", "|---|---|---|"]
+    for path, default in leaf_paths():
+        shown = json.dumps(default) if not isinstance(default, str) or not default else f"`{default!s}`"
+        shown = shown.replace("\n", "\\n").replace("|", "\\|")
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        rows.append(f"| `{path}` | {shown} | {describe(path) or ''} |")
+    return "\n".join(rows) + "\n"
+
+
+START = "<!-- configuration-reference:start -->\n"
+END = "<!-- configuration-reference:end -->"
+
+
+def update_readme(readme: Path) -> bool:
+    text = readme.read_text(encoding="utf-8")
+    updated = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: START + reference_table() + END, text, flags=re.S)
+    if updated != text:
+        readme.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+if __name__ == "__main__":  # pragma: no cover
+    changed = update_readme(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md"))
+    print("README.md updated" if changed else "README.md already up to date")
