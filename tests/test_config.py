@@ -217,6 +217,22 @@ INVALID = [
     pytest.param({"features": {"graphql": True}, "database": {"enabled": True}, "graphql": {"hasura": {"port": 8080}}},
                  "graphql.hasura.port", "'claude-web' already listens on 8080", id="hasura-port-collision"),
     pytest.param({"typescript": {"port": 8002}}, "typescript.port", "'golang-tool' already", id="tool-port-collision"),
+    pytest.param({"database": {"existingSecret": "Bad Secret"}}, "database.existingSecret", "name of a Secret", id="existing-secret-name"),
+    pytest.param({"serviceAccount": {"name": "Agent"}}, "serviceAccount.name", "DNS-1123 label", id="service-account-name"),
+    pytest.param({"mcpServers": {"sharedNamespace": "Claude"}}, "mcpServers.sharedNamespace", "DNS-1123 label", id="shared-namespace"),
+    pytest.param({"mcpServers": {"context7": {"mode": "shared", "url": "http://10.1.2.3:81/mcp"}}}, "mcpServers.context7.url",
+                 "private address", id="shared-url-private"),
+    pytest.param({"gitConfig": {"secretName": "-x"}}, "gitConfig.secretName", "name of a Secret", id="gitconfig-secret"),
+    pytest.param({"ingress": {"tlsSecretName": "TLS"}}, "ingress.tlsSecretName", "name of a Secret", id="tls-secret"),
+    pytest.param({"kubeconfig": {"secretName": "kube config"}}, "kubeconfig.secretName", "name of a Secret", id="kubeconfig-secret"),
+    pytest.param({"networkPolicy": {"apiServer": {"port": 0}}}, "networkPolicy.apiServer.port", "1 to 65535", id="api-port"),
+    pytest.param({"secretEnv": {"HOME": {"secretName": "s", "secretKey": "k"}}}, "secretEnv.HOME", "not reserved", id="secret-env-reserved"),
+    pytest.param({"env": {"A": "1"}, "secretEnv": {"A": {"secretName": "s", "secretKey": "k"}}}, "secretEnv.A", "not also in 'env'", id="secret-env-duplicate"),
+    pytest.param({"baseDomain": "a." * 130 + "com"}, "baseDomain", "DNS domain", id="base-domain-too-long"),
+    pytest.param({"instanceName": "a" * 50, "baseDomain": "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "." + "e" * 60},
+                 "baseDomain", "longer than 253", id="hostname-too-long"),
+    pytest.param({"mcpServers": {"playwrightBrowser": {"ports": {"vnc": 6901}}}}, "mcpServers.playwrightBrowser.ports.vnc",
+                 "already listens on 6901", id="playwright-ports-collide"),
 ]
 
 
