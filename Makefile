@@ -14,6 +14,9 @@ install:
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
 	npm ci --no-fund --no-audit --loglevel=error
+	# checkov pins libraries that clash with the test tools, so it gets a virtualenv of its own.
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet --constraint constraints-checkov.txt checkov
 
 synth:
 	PATH="$(BIN):$$PATH" npx --no-install cdk8s synth

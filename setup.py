@@ -21,7 +21,7 @@ setup(
         "PyYAML>=6",
     ],
     extras_require={
-        "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6"],
+        "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18"],
     },
     entry_points={"console_scripts": ["claude-instance=claude_constructs.cli:main"]},
 )

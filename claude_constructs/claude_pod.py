@@ -252,6 +252,7 @@ class ClaudePod(Construct):
                 image=config.postgres.image,
                 resources=config.postgres.resources,
                 command=["sleep", "infinity"],
+                health_command=["psql", "--version"],
                 env={"HOME": "/tmp", **tz},
                 secret_env={
                     "PGHOST": _ref(secret, "host"),
@@ -285,6 +286,7 @@ class ClaudePod(Construct):
                 image=config.ansible.image,
                 resources=config.ansible.resources,
                 command=["sleep", "infinity"],
+                health_command=["ansible", "--version"],
                 working_dir="/workspace",
                 env={"HOME": vol.HOME_DIR, "ANSIBLE_HOME": "/tmp/.ansible", "ANSIBLE_LOCAL_TEMP": "/tmp/.ansible/tmp", **tz},
                 volume_mounts=mounts + common,

@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from ._container import build_container, http_probe, tcp_probe
+from ._container import build_container, exec_probe, http_probe, tcp_probe
 from ._ports import PortRegistry
 from .config import ImageRef, Resources, SecretKeyRef
 
@@ -17,8 +17,8 @@ class McpSidecar(Construct):
 
     Under the hood: creates no object of its own; it contributes ``container`` to the pod of its
     ``ClaudePod`` and registers each of its ports in the pod's ``PortRegistry`` (a port another
-    container already uses is a ``ValueError`` naming both). A sidecar with ports gets a TCP
-    readiness and liveness probe on its first port, or an HTTP probe on ``health_path``.
+    container already uses is a ``ValueError`` naming both). Its readiness and liveness probe runs
+    ``health_command``, or else checks its first port (TCP, or HTTP on ``health_path``).
     """
 
     def __init__(
@@ -38,16 +38,20 @@ class McpSidecar(Construct):
         volume_mounts: Sequence[k8s.VolumeMount] = (),
         working_dir: str | None = None,
         health_path: str | None = None,
+        health_command: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, id)
         self.name = name
         self.ports = tuple(ports)
         for port_name, number in self.ports:
             registry.register(name, port_name, number)
-        probe = None
-        if self.ports:
+        if health_command:
+            probe = exec_probe(health_command, period=60, delay=10)
+        elif self.ports:
             first = self.ports[0][0]
             probe = http_probe(first, health_path) if health_path else tcp_probe(first)
+        else:
+            raise ValueError(f"sidecar '{name}' has no port to probe: give it a health_command")
         self.container = build_container(
             name=name,
             image=image,

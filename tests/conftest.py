@@ -78,3 +78,11 @@ def container(objects: list[dict], name: str) -> dict:
 
 def env_of(c: dict) -> dict:
     return {e["name"]: e.get("value", e.get("valueFrom")) for e in c.get("env", [])}
+
+
+@pytest.fixture(scope="session")
+def every_scenario() -> dict[str, list[dict]]:
+    """Every named scenario's synthesized objects, by scenario id."""
+    from .scenarios import ALL_SCENARIOS, synth_scenario
+
+    return {param.id: synth_scenario(param.values[0]) for param in ALL_SCENARIOS}

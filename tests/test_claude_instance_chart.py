@@ -9,35 +9,8 @@ import pytest
 from claude_constructs import load_instance
 from claude_constructs._labels import selector_labels
 
-from .conftest import EXAMPLE_FILES, container, containers, env_of, find, kinds, pod_spec, synth_chart, synth_example, synth_values
-
-# Named scenarios: the seed README's examples, the defaults, and one per significant option.
-OPTION_SCENARIOS = {
-    "defaults": {},
-    "mcp-shared-services": {"mcpServers": {name: {"mode": "shared"} for name in ("context7", "playwrightBrowser", "dockerhubMcp")}},
-    "mcp-disabled": {"mcpServers": {name: {"enabled": False} for name in ("context7", "playwrightBrowser", "dockerhubMcp")}},
-    "graphql-with-existing-database-secret": {"features": {"graphql": True}, "database": {"existingSecret": "shared-pg"}},
-    "database-shared-owner": {"features": {"postgres": True}, "database": {"enabled": True, "owner": "claude"}},
-    "ansible": {"features": {"ansible": True}},
-    "no-ssh-gitconfig-from-secret": {"ssh": {"enabled": False}, "gitConfig": {"secretName": "git-config"}},
-    "git-clone": {"gitClone": {"repository": "https://github.com/example/app.git", "branch": "main"}},
-    "kubeconfig": {"kubeconfig": {"secretName": "kubeconfigs", "secretKey": "config"}},
-    "no-rbac": {"rbac": {"create": False}},
-    "no-network-policy": {"networkPolicy": {"enabled": False}},
-    "no-ingress": {"ingress": {"enabled": False}},
-    "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
-    "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
-}
-
-ALL_SCENARIOS = [pytest.param(("file", p.name), id=p.stem) for p in EXAMPLE_FILES] + [
-    pytest.param(("values", name), id=name) for name in OPTION_SCENARIOS
-]
-
-
-def synth_scenario(scenario) -> list[dict]:
-    source, name = scenario
-    return synth_example(name) if source == "file" else synth_values(OPTION_SCENARIOS[name])
-
+from .conftest import container, containers, env_of, find, kinds, pod_spec, synth_chart, synth_example, synth_values
+from .scenarios import ALL_SCENARIOS, synth_scenario
 
 @pytest.mark.parametrize("scenario", ALL_SCENARIOS)
 def test_scenario_snapshot(scenario, snapshot):
@@ -71,11 +44,6 @@ def test_database_objects_only_with_a_database():
 
 # --------------------------------------------------------------------------------------------
 # Invariants over every object of every scenario
-
-
-@pytest.fixture(scope="module")
-def every_scenario() -> dict[str, list[dict]]:
-    return {str(s.values[0][1]): synth_scenario(s.values[0]) for s in ALL_SCENARIOS}
 
 
 RESTRICTED_CONTEXT = {

@@ -1,0 +1,50 @@
+"""Named scenarios: the seed README's examples (files in examples/), the defaults, and one per
+significant option. Snapshot, schema, security and network tests all run over every one of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import EXAMPLE_FILES, synth_example, synth_values
+
+DIGEST = "sha256:" + "ab" * 32
+
+OPTION_SCENARIOS = {
+    "defaults": {},
+    "mcp-shared-services": {"mcpServers": {name: {"mode": "shared"} for name in ("context7", "playwrightBrowser", "dockerhubMcp")}},
+    "mcp-disabled": {"mcpServers": {name: {"enabled": False} for name in ("context7", "playwrightBrowser", "dockerhubMcp")}},
+    "graphql-with-existing-database-secret": {"features": {"graphql": True}, "database": {"existingSecret": "shared-pg"}},
+    "database-shared-owner": {"features": {"postgres": True}, "database": {"enabled": True, "owner": "claude"}},
+    "ansible": {"features": {"ansible": True}},
+    "no-ssh-gitconfig-from-secret": {"ssh": {"enabled": False}, "gitConfig": {"secretName": "git-config"}},
+    "git-clone": {"gitClone": {"repository": "https://github.com/example/app.git", "branch": "main"}},
+    "kubeconfig": {"kubeconfig": {"secretName": "kubeconfigs", "secretKey": "config"}},
+    "no-rbac": {"rbac": {"create": False}},
+    "no-network-policy": {"networkPolicy": {"enabled": False}},
+    "no-ingress": {"ingress": {"enabled": False}},
+    "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
+    "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
+    "pinned-images": {
+        "features": {"graphql": True, "postgres": True, "ansible": True},
+        "database": {"enabled": True},
+        "image": {"digest": DIGEST, "pullPolicy": "Always"},
+        "ssh": {"image": {"digest": DIGEST}},
+        "gitClone": {"repository": "https://github.com/example/app.git", "image": {"digest": DIGEST}},
+        "mcpServers": {name: {"digest": DIGEST} for name in ("context7", "playwrightBrowser", "dockerhubMcp")},
+        **{tool: {"digest": DIGEST} for tool in ("golang", "typescript", "postgres", "ansible")},
+        "graphql": {"hasura": {"digest": DIGEST}},
+    },
+}
+
+ALL_SCENARIOS = [pytest.param(("file", p.name), id=p.stem) for p in EXAMPLE_FILES] + [
+    pytest.param(("values", name), id=name) for name in OPTION_SCENARIOS
+]
+
+
+def synth_scenario(scenario) -> list[dict]:
+    source, name = scenario
+    return synth_example(name) if source == "file" else synth_values(OPTION_SCENARIOS[name])
+
+
+def scenario_names() -> list[str]:
+    return [param.id for param in ALL_SCENARIOS]
