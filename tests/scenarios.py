@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import EXAMPLE_FILES, synth_example, synth_values
+from claude_constructs import InstanceConfig, load_instance, load_instance_file
+
+from .conftest import EXAMPLE_FILES, EXAMPLES, synth_example, synth_values
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -46,5 +48,6 @@ def synth_scenario(scenario) -> list[dict]:
     return synth_example(name) if source == "file" else synth_values(OPTION_SCENARIOS[name])
 
 
-def scenario_names() -> list[str]:
-    return [param.id for param in ALL_SCENARIOS]
+def scenario_config(scenario) -> InstanceConfig:
+    source, name = scenario
+    return load_instance_file(EXAMPLES / name) if source == "file" else load_instance(OPTION_SCENARIOS[name])
