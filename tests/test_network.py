@@ -90,7 +90,7 @@ def test_connectivity_matrix(scenario, every_scenario):
     assert not egress(agent, pods["other-postgres"], 5432)
     assert not egress(agent, pods["postgres"], 5433)
     # The API server (at the first configured address), only with RBAC.
-    api_server = str(next(ipaddress.ip_network(config.network_policy.api_server_cidrs[0]).hosts()))
+    api_server = str(next(iter(ipaddress.ip_network(config.network_policy.api_server_cidrs[0]).hosts())))
     assert egress(agent, api_server, 6443) == config.rbac.create
 
 
