@@ -1,10 +1,8 @@
 """claude_constructs: typed cdk8s constructs for Claude Code instances on Kubernetes."""
 
-from ._node import quiet_node_warnings
-
-quiet_node_warnings()
-
-from .claude_instance_chart import ClaudeInstanceChart  # noqa: E402
+from . import _node  # noqa: F401  (first: silences the Node.js banner before jsii starts)
+from .cilium_egress_policy import CiliumEgressPolicy
+from .claude_instance_chart import ClaudeInstanceChart
 from .claude_pod import ClaudePod
 from .cnpg_database import CnpgDatabase
 from .config import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
@@ -16,6 +14,7 @@ from .mcp_sidecar import McpSidecar
 from .zero_trust_policy import ZeroTrustPolicy
 
 __all__ = [
+    "CiliumEgressPolicy",
     "ClaudeInstanceChart",
     "ClaudePod",
     "CnpgDatabase",

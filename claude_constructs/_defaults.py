@@ -104,6 +104,7 @@ DEFAULTS: dict = {
         "enabled": True,
         "allowDNS": True,
         "allowedEgressHosts": ["api.github.com", "github.com", "registry-1.docker.io"],
+        "cilium": False,
         "internetPorts": [443, 22],
         "dns": {"namespace": "kube-system", "podLabels": {"k8s-app": "kube-dns"}},
         "ingressController": {

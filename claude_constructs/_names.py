@@ -14,6 +14,7 @@ SUFFIXES = {
     "hasura": "-hasura",
     "deny_all": "-deny-all",
     "allow": "-allow",
+    "egress_hosts": "-hosts",
 }
 MAX_INSTANCE_NAME_LENGTH = 63 - max(len(s) for s in SUFFIXES.values())
 

@@ -15,3 +15,6 @@ def quiet_node_warnings() -> None:
     except (OSError, subprocess.CalledProcessError):
         return
     os.environ["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = version.strip().lstrip("v").split(".")[0]
+
+
+quiet_node_warnings()

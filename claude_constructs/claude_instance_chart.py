@@ -5,6 +5,7 @@ from __future__ import annotations
 import cdk8s
 from constructs import Construct
 
+from .cilium_egress_policy import CiliumEgressPolicy
 from .claude_pod import ClaudePod
 from .cnpg_database import CnpgDatabase
 from .config import InstanceConfig
@@ -41,5 +42,8 @@ class ClaudeInstanceChart(cdk8s.Chart):
         self.exposure = InstanceExposure(self, "Exposure", config=config)
         self.network_policy = (
             ZeroTrustPolicy(self, "NetworkPolicy", config=config) if config.network_policy.enabled else None
+        )
+        self.egress_hosts = (
+            CiliumEgressPolicy(self, "EgressHosts", config=config) if config.network_policy.cilium else None
         )
         self.database = CnpgDatabase(self, "Database", config=config) if config.database.enabled else None

@@ -290,6 +290,7 @@ class NetworkPolicyConfig:
     enabled: bool
     allow_dns: bool
     allowed_egress_hosts: tuple[str, ...]
+    cilium: bool
     internet_ports: tuple[int, ...]
     dns: PeerSelector
     ingress_controller: PeerSelector
@@ -990,7 +991,7 @@ def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str]) -
     if not 1 <= a["port"] <= 65535:
         c.fail("networkPolicy.apiServer.port", f"must be a port from 1 to 65535, got {a['port']}")
     return NetworkPolicyConfig(
-        enabled=n["enabled"], allow_dns=n["allowDNS"], allowed_egress_hosts=hosts,
+        enabled=n["enabled"], allow_dns=n["allowDNS"], allowed_egress_hosts=hosts, cilium=n["cilium"],
         internet_ports=tuple(sorted(set(p for p in ports if isinstance(p, int)))),
         dns=c.peer("networkPolicy.dns", n["dns"]),
         ingress_controller=c.peer("networkPolicy.ingressController", n["ingressController"]),
@@ -1045,6 +1046,13 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
             )
     if config.network_policy.enabled and db.enabled and db.namespace == config.namespace:
         c.fail("database.namespace", f"is the instance's own namespace {db.namespace!r}: CNPG clusters live in their own namespace")
+    policy = config.network_policy
+    if policy.cilium and not policy.enabled:
+        c.fail("networkPolicy.cilium", "is true while 'networkPolicy.enabled' is false: enable the network policy too")
+    if policy.cilium and not policy.allowed_egress_hosts:
+        c.fail("networkPolicy.allowedEgressHosts", "is empty while 'networkPolicy.cilium' is true: the agent could reach no host; list the hosts it needs")
+    if policy.cilium and not policy.allow_dns:
+        c.fail("networkPolicy.allowDNS", "is false while 'networkPolicy.cilium' is true: host names cannot be allowed without DNS")
     if config.git_clone.enabled and config.git_clone.repository.startswith(("git@", "ssh://")) and not config.ssh.enabled:
         c.fail("gitClone.repository", "is an SSH URL while 'ssh.enabled' is false: use an https:// URL or enable ssh")
     if config.mcp_servers and config.network_policy.enabled:

@@ -74,7 +74,7 @@ class ZeroTrustPolicy(Construct):
                     to=[_peer(policy.dns)], ports=[_port(53, "UDP"), _port(53, "TCP")]
                 )
             )
-        if policy.internet_ports:
+        if policy.internet_ports and not policy.cilium:  # with Cilium, CiliumEgressPolicy allows named hosts
             rules.append(
                 k8s.NetworkPolicyEgressRule(
                     to=[

@@ -26,6 +26,7 @@ OPTION_SCENARIOS = {
     "no-ingress": {"ingress": {"enabled": False}},
     "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
     "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
+    "cilium-egress-hosts": {"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com", "*.github.com", "api.anthropic.com"]}},
     "pinned-images": {
         "features": {"graphql": True, "postgres": True, "ansible": True},
         "database": {"enabled": True},

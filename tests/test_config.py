@@ -231,6 +231,9 @@ INVALID = [
     pytest.param({"baseDomain": "a." * 130 + "com"}, "baseDomain", "DNS domain", id="base-domain-too-long"),
     pytest.param({"instanceName": "a" * 50, "baseDomain": "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "." + "e" * 60},
                  "baseDomain", "longer than 253", id="hostname-too-long"),
+    pytest.param({"networkPolicy": {"cilium": True, "enabled": False}}, "networkPolicy.cilium", "enable the network policy", id="cilium-without-policy"),
+    pytest.param({"networkPolicy": {"cilium": True, "allowedEgressHosts": []}}, "networkPolicy.allowedEgressHosts", "reach no host", id="cilium-without-hosts"),
+    pytest.param({"networkPolicy": {"cilium": True, "allowDNS": False}}, "networkPolicy.allowDNS", "without DNS", id="cilium-without-dns"),
     pytest.param({"mcpServers": {"playwrightBrowser": {"ports": {"vnc": 6901}}}}, "mcpServers.playwrightBrowser.ports.vnc",
                  "already listens on 6901", id="playwright-ports-collide"),
 ]

@@ -3,7 +3,7 @@
 The structural schema is turned into a JSON Schema in which an object with declared properties
 accepts no other field (strict field validation / pruning), unless the schema says
 ``x-kubernetes-preserve-unknown-fields``. ``nullable`` admits null, ``x-kubernetes-int-or-string``
-admits both. CEL rules (``x-kubernetes-validations``) are not evaluated.
+admits both. ``allOf``/``anyOf``/``oneOf`` are kept as value validations, as in a structural schema. CEL rules (``x-kubernetes-validations``) are not evaluated.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ def _strict(schema: dict) -> dict:
         schema["additionalProperties"] = _strict(schema["additionalProperties"])
     if isinstance(schema.get("items"), dict):
         schema["items"] = _strict(schema["items"])
-    for key in ("allOf", "anyOf", "oneOf"):
-        if key in schema:
-            schema[key] = [_strict(s) for s in schema[key]]
+    # allOf/anyOf/oneOf/not are value validations in a structural schema: their properties do not
+    # declare fields (the CRD's own properties do), so they are left as they are.
     return schema
 
 
