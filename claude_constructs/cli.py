@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"error: {error.strerror or error} ({error.filename or 'writing the output'}); nothing was changed", file=sys.stderr)
+        return 1
 
 
 def _synth(paths: Sequence[str], output: str) -> int:

@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import cdk8s
+import yaml
 
 from .claude_instance_chart import ClaudeInstanceChart
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
+from .upgrade import check_upgrade
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")
 MANIFEST_SUFFIX = ".k8s.yaml"
@@ -80,10 +84,24 @@ def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path) -> list[Pa
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
         build_app(configs, staging).synth()
+        _check_upgrades(staging, outdir)
         _replace_dir(staging, outdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(outdir.glob(f"*{MANIFEST_SUFFIX}"))
+
+
+def _check_upgrades(staging: Path, outdir: Path) -> None:
+    """Refuse, before anything is replaced, changes the cluster would reject or that lose data."""
+    problems = []
+    for manifest in sorted(staging.glob(f"*{MANIFEST_SUFFIX}")):
+        previous = outdir / manifest.name
+        try:
+            check_upgrade(previous, [d for d in yaml.load_all(manifest.read_text(encoding="utf-8"), Loader=_Loader) if d])
+        except ConfigError as error:
+            problems.append(Problem("", f"instance {manifest.name.removesuffix(MANIFEST_SUFFIX)!r}: {error}"))
+    if problems:
+        raise ConfigError(problems)
 
 
 def _replace_dir(source: Path, target: Path) -> None:
