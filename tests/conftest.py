@@ -86,3 +86,11 @@ def every_scenario() -> dict[str, list[dict]]:
     from .scenarios import ALL_SCENARIOS, synth_scenario
 
     return {param.id: synth_scenario(param.values[0]) for param in ALL_SCENARIOS}
+
+
+# CI runs the property tests reproducibly (the same examples every run); locally they explore.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

@@ -6,32 +6,9 @@ from __future__ import annotations
 import copy
 
 import kubernetes_validate
-from kubernetes_validate.utils import latest_version
 
 from .oracles import crd
-
-KUBERNETES_VERSIONS = ("1.28", latest_version())
-
-
-def kubernetes_errors(resource: dict, version: str) -> list[str]:
-    try:
-        kubernetes_validate.validate(resource, version, strict=True)
-    except kubernetes_validate.ValidationError as error:
-        return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"]
-    return []
-
-
-def schema_errors(resource: dict) -> list[str]:
-    if crd.known(resource["apiVersion"], resource["kind"]):
-        return crd.errors(resource)
-    problems = []
-    for version in KUBERNETES_VERSIONS:
-        try:
-            problems += [f"{version} {e}" for e in kubernetes_errors(resource, version)]
-        except kubernetes_validate.SchemaNotFoundError:
-            problems.append(f"no Kubernetes {version} schema for {resource['apiVersion']} {resource['kind']}")
-    return problems
-
+from .schemas import KUBERNETES_VERSIONS, kubernetes_errors, schema_errors
 
 # --- The validators themselves, on known cases ------------------------------------------------
 
@@ -54,6 +31,21 @@ def test_kubernetes_validator_accepts_a_valid_object_and_rejects_unknown_fields_
     wrong_type = copy.deepcopy(DEPLOYMENT)
     wrong_type["spec"]["replicas"] = "one"
     assert kubernetes_errors(wrong_type, "1.28")
+
+
+def test_cached_validation_agrees_with_kubernetes_validate(every_scenario):
+    bad = copy.deepcopy(DEPLOYMENT)
+    bad["spec"]["paused"] = "yes"
+    for resource in [DEPLOYMENT, bad, *every_scenario["everything"]]:
+        if crd.known(resource["apiVersion"], resource["kind"]):
+            continue
+        for version in KUBERNETES_VERSIONS:
+            try:
+                kubernetes_validate.validate(resource, version, strict=True)
+                expected = True
+            except kubernetes_validate.ValidationError:
+                expected = False
+            assert (kubernetes_errors(resource, version) == []) == expected, (resource["kind"], version)
 
 
 def test_an_unknown_core_kind_is_a_failure_not_a_warning():
