@@ -8,16 +8,17 @@ import os
 import sys
 
 from claude_constructs.config import ConfigError
-from claude_constructs.synth import build_app, resolve_instances
+from claude_constructs.synth import build_app, resolve_gitops, resolve_instances
 
 
 def main() -> int:
     try:
         configs = resolve_instances(sys.argv[1:])
+        gitops = resolve_gitops(None)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    build_app(configs, os.environ.get("CDK8S_OUTDIR", "dist")).synth()
+    build_app(configs, os.environ.get("CDK8S_OUTDIR", "dist"), gitops).synth()
     return 0
 
 

@@ -10,7 +10,7 @@ from typing import Mapping
 
 from cdk8s_plus_28 import k8s
 
-from ._labels import instance_labels, traceability_annotations
+from ._labels import gitops_annotations, instance_labels, traceability_annotations
 from .config import InstanceConfig, Resources
 
 USER_ID = 1000
@@ -22,6 +22,7 @@ def metadata(
     name: str,
     component: str,
     *,
+    kind: str,
     namespace: str | None = None,
     annotations: Mapping[str, str] | None = None,
 ) -> k8s.ObjectMeta:
@@ -29,7 +30,7 @@ def metadata(
         name=name,
         namespace=namespace or config.namespace,
         labels=instance_labels(config, component),
-        annotations={**traceability_annotations(config), **(annotations or {})},
+        annotations={**traceability_annotations(config), **gitops_annotations(kind), **(annotations or {})},
     )
 
 

@@ -34,3 +34,29 @@ def traceability_annotations(config: InstanceConfig) -> dict[str, str]:
         f"{LABEL_PREFIX}/instance": config.name,
         f"{LABEL_PREFIX}/user": config.userid,
     }
+
+
+# ArgoCD: the order objects are applied in (security first, the workload after what it mounts),
+# and the objects that hold data, which neither pruning nor deleting an Application may remove.
+SYNC_WAVES = {
+    "NetworkPolicy": -3,
+    "CiliumNetworkPolicy": -3,
+    "ServiceAccount": -2,
+    "Role": -2,
+    "RoleBinding": -2,
+    "ConfigMap": -2,
+    "PersistentVolumeClaim": -1,
+    "DatabaseRole": -1,
+    "Database": 0,
+    "Deployment": 1,
+    "Service": 2,
+    "Ingress": 2,
+}
+KEPT_KINDS = frozenset({"PersistentVolumeClaim", "Database", "DatabaseRole"})
+
+
+def gitops_annotations(kind: str) -> dict[str, str]:
+    annotations = {"argocd.argoproj.io/sync-wave": str(SYNC_WAVES[kind])}
+    if kind in KEPT_KINDS:
+        annotations["argocd.argoproj.io/sync-options"] = "Prune=false,Delete=false"
+    return annotations

@@ -39,7 +39,7 @@ class CiliumEgressPolicy(Construct):
         hosts = [
             ToFqdn(match_pattern=host) if "*" in host else ToFqdn(match_name=host) for host in policy.allowed_egress_hosts
         ]
-        meta = metadata(config, object_name(config.name, "egress_hosts"), "network-policy")
+        meta = metadata(config, object_name(config.name, "egress_hosts"), "network-policy", kind="CiliumNetworkPolicy")
         self.resource = CiliumNetworkPolicy(
             self,
             "Resource",

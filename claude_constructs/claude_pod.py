@@ -111,7 +111,7 @@ class ClaudePod(Construct):
         self.resource = k8s.KubeDeployment(
             self,
             "Resource",
-            metadata=metadata(config, config.name, "agent"),
+            metadata=metadata(config, config.name, "agent", kind="Deployment"),
             spec=k8s.DeploymentSpec(
                 replicas=1,
                 revision_history_limit=3,

@@ -18,6 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth = commands.add_parser("synth", help="synthesize instance files into one manifest per instance")
     synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/, else the default instance)")
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
+    synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
 
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "synth":
-            return _synth(args.paths, args.output)
+            return _synth(args.paths, args.output, args.gitops)
         if args.command == "validate":
             return _validate(args.paths)
         return _new(args)
@@ -46,11 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _synth(paths: Sequence[str], output: str) -> int:
-    from .synth import resolve_instances, synthesize
+def _synth(paths: Sequence[str], output: str, gitops: str | None) -> int:
+    from .synth import resolve_gitops, resolve_instances, synthesize
 
     configs = resolve_instances(paths)
-    written = synthesize(configs, output)
+    written = synthesize(configs, output, resolve_gitops(gitops))
     print(f"synthesized {len(configs)} instance(s) into {output}/ ({len(written)} file(s))")
     return 0
 

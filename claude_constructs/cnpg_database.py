@@ -29,7 +29,7 @@ class CnpgDatabase(Construct):
             self.role = cnpg.DatabaseRole(
                 self,
                 "Owner",
-                metadata=_cnpg_metadata(config, f"{db.object_name}-owner"),
+                metadata=_cnpg_metadata(config, f"{db.object_name}-owner", "DatabaseRole"),
                 spec=cnpg.DatabaseRoleSpec(
                     cluster=cnpg.DatabaseRoleSpecCluster(name=db.cluster),
                     name=db.owner,
@@ -43,7 +43,7 @@ class CnpgDatabase(Construct):
         self.resource = cnpg.Database(
             self,
             "Resource",
-            metadata=_cnpg_metadata(config, db.object_name),
+            metadata=_cnpg_metadata(config, db.object_name, "Database"),
             spec=cnpg.DatabaseSpec(
                 cluster=cnpg.DatabaseSpecCluster(name=db.cluster),
                 name=db.database_name,
@@ -54,8 +54,8 @@ class CnpgDatabase(Construct):
         )
 
 
-def _cnpg_metadata(config: InstanceConfig, name: str) -> cdk8s.ApiObjectMetadata:
-    meta = metadata(config, name, "database", namespace=config.database.namespace)
+def _cnpg_metadata(config: InstanceConfig, name: str, kind: str) -> cdk8s.ApiObjectMetadata:
+    meta = metadata(config, name, "database", kind=kind, namespace=config.database.namespace)
     return cdk8s.ApiObjectMetadata(name=meta.name, namespace=meta.namespace, labels=meta.labels, annotations=meta.annotations)
 
 

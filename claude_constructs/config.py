@@ -72,6 +72,7 @@ RESERVED_ENV = frozenset(
     }
 )
 DESCRIPTION_MAX_LENGTH = 4096
+RESERVED_NAMES = frozenset({"argocd"})
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
 _RBAC_FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
 _RBAC_FORBIDDEN_RESOURCES = frozenset(
@@ -660,6 +661,8 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
     c = _Checker(problems)
 
     name = c.label("instanceName", v["instanceName"], MAX_INSTANCE_NAME_LENGTH)
+    if name in RESERVED_NAMES:
+        c.fail("instanceName", f"is {name!r}, which is reserved (it names the file of the ArgoCD objects): choose another name")
     description = v["instanceDescription"]
     if not description.strip():
         c.fail("instanceDescription", "is empty: describe what this instance is for, e.g. 'Backend API development'")

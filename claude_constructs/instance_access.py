@@ -24,14 +24,14 @@ class InstanceAccess(Construct):
         self.role = None
         if config.rbac.create_service_account:
             self.service_account = k8s.KubeServiceAccount(
-                self, "Resource", metadata=metadata(config, name, "access"), automount_service_account_token=False
+                self, "Resource", metadata=metadata(config, name, "access", kind="ServiceAccount"), automount_service_account_token=False
             )
         if not config.rbac.create:
             return
         self.role = k8s.KubeRole(
             self,
             "Role",
-            metadata=metadata(config, config.name, "access"),
+            metadata=metadata(config, config.name, "access", kind="Role"),
             rules=[
                 k8s.PolicyRule(
                     api_groups=list(rule.api_groups),
@@ -45,7 +45,7 @@ class InstanceAccess(Construct):
         k8s.KubeRoleBinding(
             self,
             "Binding",
-            metadata=metadata(config, config.name, "access"),
+            metadata=metadata(config, config.name, "access", kind="RoleBinding"),
             role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=config.name),
             subjects=[k8s.Subject(kind="ServiceAccount", name=name, namespace=config.namespace)],
         )

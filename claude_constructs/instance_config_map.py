@@ -45,5 +45,5 @@ class InstanceConfigMap(Construct):
         self.keys = frozenset(data)
         self.checksum = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
         self.resource = k8s.KubeConfigMap(
-            self, "Resource", metadata=metadata(config, self.name, "config"), data=data
+            self, "Resource", metadata=metadata(config, self.name, "config", kind="ConfigMap"), data=data
         )

@@ -22,7 +22,7 @@ class InstanceExposure(Construct):
         self.service = k8s.KubeService(
             self,
             "Resource",
-            metadata=metadata(config, config.name, "exposure"),
+            metadata=metadata(config, config.name, "exposure", kind="Service"),
             spec=k8s.ServiceSpec(
                 type="ClusterIP",
                 selector=selector_labels(config),
@@ -39,7 +39,7 @@ class InstanceExposure(Construct):
         self.ingress = k8s.KubeIngress(
             self,
             "Ingress",
-            metadata=metadata(config, config.name, "exposure", annotations=ingress.annotations),
+            metadata=metadata(config, config.name, "exposure", kind="Ingress", annotations=ingress.annotations),
             spec=k8s.IngressSpec(
                 ingress_class_name=ingress.class_name or None,
                 tls=[k8s.IngressTls(hosts=[ingress.hostname], secret_name=ingress.tls_secret_name)],

@@ -84,7 +84,7 @@ class InstanceStorage(Construct):
         return k8s.KubePersistentVolumeClaim(
             self,
             volume_name,
-            metadata=metadata(config, object_name(config.name, volume_name), "storage"),
+            metadata=metadata(config, object_name(config.name, volume_name), "storage", kind="PersistentVolumeClaim"),
             spec=k8s.PersistentVolumeClaimSpec(
                 access_modes=[claim.access_mode],
                 resources=k8s.ResourceRequirements(requests={"storage": quantity(claim.size)}),

@@ -11,6 +11,7 @@ from typing import Iterable, Sequence
 import cdk8s
 import yaml
 
+from .argocd_chart import GitOpsConfig, ArgoCdChart, load_gitops_file
 from .claude_instance_chart import ClaudeInstanceChart
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
 from .upgrade import check_upgrade
@@ -65,7 +66,7 @@ def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
     return sorted(configs, key=lambda c: c.name)
 
 
-def build_app(configs: Sequence[InstanceConfig], outdir: str | Path) -> cdk8s.App:
+def build_app(configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None) -> cdk8s.App:
     # Absolute: the jsii Node.js process keeps the working directory it started in.
     app = cdk8s.App(
         outdir=str(Path(outdir).resolve()),
@@ -74,16 +75,18 @@ def build_app(configs: Sequence[InstanceConfig], outdir: str | Path) -> cdk8s.Ap
     )
     for config in configs:
         ClaudeInstanceChart(app, config.name, config=config)
+    if gitops is not None:
+        ArgoCdChart(app, gitops=gitops, configs=configs)
     return app
 
 
-def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path) -> list[Path]:
+def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None) -> list[Path]:
     """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded."""
     outdir = Path(outdir).resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        build_app(configs, staging).synth()
+        build_app(configs, staging, gitops).synth()
         _check_upgrades(staging, outdir)
         _replace_dir(staging, outdir)
     finally:
@@ -122,3 +125,11 @@ def resolve_instances(paths: Sequence[str | Path], default_folder: str | Path = 
         files = find_instance_files([folder]) if folder.is_dir() else []
         return load_instances(files) if files else [load_instance()]
     return load_instances(find_instance_files(paths))
+
+
+def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:
+    """The GitOps settings: from ``path``, else from ``gitops.yaml`` when it exists, else none
+    (no ArgoCD objects are generated)."""
+    if path is not None:
+        return load_gitops_file(path)
+    return load_gitops_file(default_file) if Path(default_file).is_file() else None

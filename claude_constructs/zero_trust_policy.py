@@ -43,7 +43,7 @@ class ZeroTrustPolicy(Construct):
         self.deny_all = k8s.KubeNetworkPolicy(
             self,
             "DenyAll",
-            metadata=metadata(config, object_name(config.name, "deny_all"), "network-policy"),
+            metadata=metadata(config, object_name(config.name, "deny_all"), "network-policy", kind="NetworkPolicy"),
             spec=k8s.NetworkPolicySpec(pod_selector=pod_selector, policy_types=["Ingress", "Egress"]),
         )
         ingress = [
@@ -55,7 +55,7 @@ class ZeroTrustPolicy(Construct):
         self.allow = k8s.KubeNetworkPolicy(
             self,
             "Allow",
-            metadata=metadata(config, object_name(config.name, "allow"), "network-policy"),
+            metadata=metadata(config, object_name(config.name, "allow"), "network-policy", kind="NetworkPolicy"),
             spec=k8s.NetworkPolicySpec(
                 pod_selector=pod_selector,
                 policy_types=["Ingress", "Egress"],

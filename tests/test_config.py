@@ -139,6 +139,7 @@ INVALID = [
     pytest.param({"image": {"tag": None}}, "image.tag", "is null", id="null-value"),
     pytest.param({"instanceName": "Bad_Name"}, "instanceName", "DNS-1123 label", id="name-not-dns-label"),
     pytest.param({"instanceName": "a" * 54}, "instanceName", "at most 53", id="name-too-long-once-suffixed"),
+    pytest.param({"instanceName": "argocd"}, "instanceName", "reserved", id="reserved-name"),
     pytest.param({"instanceDescription": "  "}, "instanceDescription", "is empty", id="empty-description"),
     pytest.param({"instanceDescription": "x" * 5000}, "instanceDescription", "at most 4096", id="description-too-long"),
     pytest.param({"userid": "Bob"}, "userid", "lowercase", id="userid-uppercase"),

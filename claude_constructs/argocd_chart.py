@@ -1,0 +1,200 @@
+"""ArgoCdChart: the ArgoCD objects that apply a repository of instances (app of apps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import cdk8s
+import yaml
+from constructs import Construct
+
+from imports.io.argoproj import (
+    Application,
+    ApplicationSpec,
+    ApplicationSpecDestination,
+    ApplicationSpecSource,
+    ApplicationSpecSourceDirectory,
+    ApplicationSpecSyncPolicy,
+    ApplicationSpecSyncPolicyAutomated,
+    ApplicationSpecSyncPolicyManagedNamespaceMetadata,
+    ApplicationSpecSyncPolicyRetry,
+    ApplicationSpecSyncPolicyRetryBackoff,
+    AppProject,
+    AppProjectSpec,
+    AppProjectSpecClusterResourceWhitelist,
+    AppProjectSpecDestinations,
+    AppProjectSpecNamespaceResourceWhitelist,
+)
+
+from . import _checks as checks
+from ._labels import MANAGED_BY, PART_OF
+from .config import ConfigError, InstanceConfig, Problem
+
+ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
+RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+
+# Every kind an instance may create, by API group: the AppProject allows these and nothing else.
+INSTANCE_KINDS: tuple[tuple[str, str], ...] = (
+    ("", "ConfigMap"),
+    ("", "PersistentVolumeClaim"),
+    ("", "Service"),
+    ("", "ServiceAccount"),
+    ("apps", "Deployment"),
+    ("cilium.io", "CiliumNetworkPolicy"),
+    ("networking.k8s.io", "Ingress"),
+    ("networking.k8s.io", "NetworkPolicy"),
+    ("postgresql.cnpg.io", "Database"),
+    ("postgresql.cnpg.io", "DatabaseRole"),
+    ("rbac.authorization.k8s.io", "Role"),
+    ("rbac.authorization.k8s.io", "RoleBinding"),
+)
+
+# The namespaces ArgoCD creates for tenants enforce Pod Security Standards "restricted".
+TENANT_NAMESPACE_LABELS = {
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "app.kubernetes.io/part-of": PART_OF,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+}
+
+GITOPS_DEFAULTS = {
+    "repoURL": "",
+    "targetRevision": "main",
+    "path": "dist",
+    "argocdNamespace": "argocd",
+    "project": "claude-instances",
+    "server": "https://kubernetes.default.svc",
+}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GitOpsConfig:
+    """Where the repository is and how ArgoCD applies it (the file ``gitops.yaml``)."""
+
+    repo_url: str
+    target_revision: str = "main"
+    path: str = "dist"
+    argocd_namespace: str = "argocd"
+    project: str = "claude-instances"
+    server: str = "https://kubernetes.default.svc"
+
+
+def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
+    problems = []
+    if not isinstance(values, Mapping):
+        raise ConfigError([Problem("", "must be a mapping with at least 'repoURL'")], source=source)
+    for key in values:
+        if key not in GITOPS_DEFAULTS:
+            problems.append(Problem(str(key), f"is not a known setting: known are {', '.join(GITOPS_DEFAULTS)}"))
+    merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
+    for key, value in merged.items():
+        if not isinstance(value, str):
+            problems.append(Problem(key, f"must be a string, got {value!r}"))
+    if not problems:
+        if not merged["repoURL"].startswith(("https://", "ssh://", "git@")):
+            problems.append(Problem("repoURL", f"must be the git URL ArgoCD reads this repository from, got {merged['repoURL']!r}"))
+        if not merged["server"].startswith("https://"):
+            problems.append(Problem("server", f"must be the https:// URL of the destination cluster, got {merged['server']!r}"))
+        for key in ("argocdNamespace", "project"):
+            if not checks.DNS1123_LABEL.match(merged[key]):
+                problems.append(Problem(key, f"must be a DNS-1123 label, got {merged[key]!r}"))
+        if merged["path"].startswith("/") or ".." in merged["path"].split("/"):
+            problems.append(Problem("path", f"must be a path inside the repository, got {merged['path']!r}"))
+    if problems:
+        raise ConfigError(problems, source=source)
+    return GitOpsConfig(
+        repo_url=merged["repoURL"], target_revision=merged["targetRevision"], path=merged["path"].rstrip("/") or ".",
+        argocd_namespace=merged["argocdNamespace"], project=merged["project"], server=merged["server"],
+    )
+
+
+def load_gitops_file(path: str | Path) -> GitOpsConfig:
+    path = Path(path)
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
+    return load_gitops(values or {}, source=str(path))
+
+
+def application_name(instance: str) -> str:
+    return f"claude-{instance}"
+
+
+class ArgoCdChart(cdk8s.Chart):
+    """Under the hood: creates, in the ArgoCD namespace, an AppProject that lets instances reach
+    only their tenants' namespaces and the database namespace, and only the kinds an instance
+    creates; one Application per instance (automated sync with prune and self-heal, tenant
+    namespace created with Pod Security "restricted" labels, the resources finalizer so deleting
+    the Application deletes what it applied, except the data objects marked ``Delete=false``); and
+    the root Application that applies this file itself (app of apps; without the finalizer, so
+    deleting the root leaves the instances running).
+    """
+
+    def __init__(self, scope: Construct, *, gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> None:
+        super().__init__(scope, ARGOCD_CHART_ID)
+        self.gitops = gitops
+        namespaces = sorted({c.namespace for c in configs} | {c.database.namespace for c in configs if c.database.enabled})
+        labels = {"app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY}
+        self.project = AppProject(
+            self,
+            "Project",
+            metadata=cdk8s.ApiObjectMetadata(name=gitops.project, namespace=gitops.argocd_namespace, labels=labels),
+            spec=AppProjectSpec(
+                description="Claude Code instances: each confined to its tenant namespace and the database namespace",
+                source_repos=[gitops.repo_url],
+                destinations=[AppProjectSpecDestinations(server=gitops.server, namespace=ns) for ns in namespaces]
+                + [AppProjectSpecDestinations(server=gitops.server, namespace=gitops.argocd_namespace)],
+                cluster_resource_whitelist=[AppProjectSpecClusterResourceWhitelist(group="", kind="Namespace")],
+                namespace_resource_whitelist=[
+                    AppProjectSpecNamespaceResourceWhitelist(group=group, kind=kind)
+                    for group, kind in INSTANCE_KINDS + (("argoproj.io", "Application"), ("argoproj.io", "AppProject"))
+                ],
+            ),
+        )
+        # The root has no resources finalizer: deleting it must not cascade to every instance.
+        self.root = self._application("Root", gitops.project, f"{ARGOCD_CHART_ID}.k8s.yaml", gitops.argocd_namespace,
+                                      labels, create_namespace=False, finalizer=False)
+        self.applications = [
+            self._application(
+                config.name, application_name(config.name), f"{config.name}.k8s.yaml", config.namespace,
+                {**labels, "claude-constructs/user": config.userid, "claude-constructs/instance": config.name},
+                create_namespace=True,
+            )
+            for config in sorted(configs, key=lambda c: c.name)
+        ]
+
+    def _application(self, id: str, name: str, file: str, namespace: str, labels: Mapping[str, str], *,
+                     create_namespace: bool, finalizer: bool = True) -> Application:
+        gitops = self.gitops
+        options = ["ServerSideApply=true", "PruneLast=true"] + (["CreateNamespace=true"] if create_namespace else [])
+        return Application(
+            self,
+            id,
+            metadata=cdk8s.ApiObjectMetadata(
+                name=name, namespace=gitops.argocd_namespace, labels=dict(labels),
+                finalizers=[RESOURCES_FINALIZER] if finalizer else None,
+            ),
+            spec=ApplicationSpec(
+                project=gitops.project,
+                source=ApplicationSpecSource(
+                    repo_url=gitops.repo_url, target_revision=gitops.target_revision, path=gitops.path,
+                    directory=ApplicationSpecSourceDirectory(include=file),
+                ),
+                destination=ApplicationSpecDestination(server=gitops.server, namespace=namespace),
+                sync_policy=ApplicationSpecSyncPolicy(
+                    automated=ApplicationSpecSyncPolicyAutomated(prune=True, self_heal=True),
+                    sync_options=options,
+                    managed_namespace_metadata=(
+                        ApplicationSpecSyncPolicyManagedNamespaceMetadata(labels=TENANT_NAMESPACE_LABELS)
+                        if create_namespace else None
+                    ),
+                    retry=ApplicationSpecSyncPolicyRetry(
+                        limit=5,
+                        backoff=ApplicationSpecSyncPolicyRetryBackoff(duration="10s", factor=2, max_duration="5m"),
+                    ),
+                ),
+            ),
+        )
