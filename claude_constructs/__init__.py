@@ -1,32 +1,56 @@
-"""claude_constructs: typed cdk8s constructs for Claude Code instances on Kubernetes."""
+"""claude_constructs: typed cdk8s constructs for Claude Code instances on Kubernetes.
 
-from . import _node  # noqa: F401  (first: silences the Node.js banner before jsii starts)
-from .cilium_egress_policy import CiliumEgressPolicy
-from .claude_instance_chart import ClaudeInstanceChart
-from .claude_pod import ClaudePod
-from .cnpg_database import CnpgDatabase
-from .config import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
-from .instance_access import InstanceAccess
-from .instance_config_map import InstanceConfigMap
-from .instance_exposure import InstanceExposure
-from .instance_storage import InstanceStorage
-from .mcp_sidecar import McpSidecar
-from .zero_trust_policy import ZeroTrustPolicy
+Names are loaded on first use, so that validating configuration never starts Node.js.
+"""
 
-__all__ = [
-    "CiliumEgressPolicy",
-    "ClaudeInstanceChart",
-    "ClaudePod",
-    "CnpgDatabase",
-    "ConfigError",
-    "InstanceAccess",
-    "InstanceConfig",
-    "InstanceConfigMap",
-    "InstanceExposure",
-    "InstanceStorage",
-    "McpSidecar",
-    "ZeroTrustPolicy",
-    "derive_instance_name",
-    "load_instance",
-    "load_instance_file",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from . import _node  # noqa: F401  (first: silences the Node.js end-of-life banner before jsii starts)
+
+_EXPORTS = {
+    "ArgoCdChart": "argocd_chart",
+    "CiliumEgressPolicy": "cilium_egress_policy",
+    "ClaudeInstanceChart": "claude_instance_chart",
+    "ClaudePod": "claude_pod",
+    "CnpgDatabase": "cnpg_database",
+    "ConfigError": "config",
+    "GitOpsConfig": "gitops",
+    "InstanceAccess": "instance_access",
+    "InstanceConfig": "config",
+    "InstanceConfigMap": "instance_config_map",
+    "InstanceExposure": "instance_exposure",
+    "InstanceStorage": "instance_storage",
+    "McpSidecar": "mcp_sidecar",
+    "ZeroTrustPolicy": "zero_trust_policy",
+    "derive_instance_name": "config",
+    "load_instance": "config",
+    "load_instance_file": "config",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'claude_constructs' has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+
+
+def __dir__():
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .argocd_chart import ArgoCdChart
+    from .cilium_egress_policy import CiliumEgressPolicy
+    from .claude_instance_chart import ClaudeInstanceChart
+    from .claude_pod import ClaudePod
+    from .cnpg_database import CnpgDatabase
+    from .config import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
+    from .gitops import GitOpsConfig
+    from .instance_access import InstanceAccess
+    from .instance_config_map import InstanceConfigMap
+    from .instance_exposure import InstanceExposure
+    from .instance_storage import InstanceStorage
+    from .mcp_sidecar import McpSidecar
+    from .zero_trust_policy import ZeroTrustPolicy

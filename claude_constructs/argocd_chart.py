@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import cdk8s
-import yaml
 from constructs import Construct
 
 from imports.io.argoproj import (
@@ -28,11 +25,9 @@ from imports.io.argoproj import (
     AppProjectSpecNamespaceResourceWhitelist,
 )
 
-from . import _checks as checks
 from ._labels import MANAGED_BY, PART_OF
-from .config import ConfigError, InstanceConfig, Problem
-
-ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
+from .config import InstanceConfig
+from .gitops import ARGOCD_CHART_ID, GitOpsConfig
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 # Every kind an instance may create, by API group: the AppProject allows these and nothing else.
@@ -58,66 +53,6 @@ TENANT_NAMESPACE_LABELS = {
     "app.kubernetes.io/part-of": PART_OF,
     "app.kubernetes.io/managed-by": MANAGED_BY,
 }
-
-GITOPS_DEFAULTS = {
-    "repoURL": "",
-    "targetRevision": "main",
-    "path": "dist",
-    "argocdNamespace": "argocd",
-    "project": "claude-instances",
-    "server": "https://kubernetes.default.svc",
-}
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class GitOpsConfig:
-    """Where the repository is and how ArgoCD applies it (the file ``gitops.yaml``)."""
-
-    repo_url: str
-    target_revision: str = "main"
-    path: str = "dist"
-    argocd_namespace: str = "argocd"
-    project: str = "claude-instances"
-    server: str = "https://kubernetes.default.svc"
-
-
-def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
-    problems = []
-    if not isinstance(values, Mapping):
-        raise ConfigError([Problem("", "must be a mapping with at least 'repoURL'")], source=source)
-    for key in values:
-        if key not in GITOPS_DEFAULTS:
-            problems.append(Problem(str(key), f"is not a known setting: known are {', '.join(GITOPS_DEFAULTS)}"))
-    merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
-    for key, value in merged.items():
-        if not isinstance(value, str):
-            problems.append(Problem(key, f"must be a string, got {value!r}"))
-    if not problems:
-        if not merged["repoURL"].startswith(("https://", "ssh://", "git@")):
-            problems.append(Problem("repoURL", f"must be the git URL ArgoCD reads this repository from, got {merged['repoURL']!r}"))
-        if not merged["server"].startswith("https://"):
-            problems.append(Problem("server", f"must be the https:// URL of the destination cluster, got {merged['server']!r}"))
-        for key in ("argocdNamespace", "project"):
-            if not checks.DNS1123_LABEL.match(merged[key]):
-                problems.append(Problem(key, f"must be a DNS-1123 label, got {merged[key]!r}"))
-        if merged["path"].startswith("/") or ".." in merged["path"].split("/"):
-            problems.append(Problem("path", f"must be a path inside the repository, got {merged['path']!r}"))
-    if problems:
-        raise ConfigError(problems, source=source)
-    return GitOpsConfig(
-        repo_url=merged["repoURL"], target_revision=merged["targetRevision"], path=merged["path"].rstrip("/") or ".",
-        argocd_namespace=merged["argocdNamespace"], project=merged["project"], server=merged["server"],
-    )
-
-
-def load_gitops_file(path: str | Path) -> GitOpsConfig:
-    path = Path(path)
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
-    return load_gitops(values or {}, source=str(path))
-
 
 def application_name(instance: str) -> str:
     return f"claude-{instance}"

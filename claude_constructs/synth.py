@@ -6,14 +6,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-import cdk8s
 import yaml
 
-from .argocd_chart import GitOpsConfig, ArgoCdChart, load_gitops_file
-from .claude_instance_chart import ClaudeInstanceChart
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
+from .render import render
+from .gitops import GitOpsConfig, load_gitops_file
 from .upgrade import check_upgrade
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,7 +65,20 @@ def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
     return sorted(configs, key=lambda c: c.name)
 
 
-def build_app(configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None) -> cdk8s.App:
+def build_app(
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    argocd_configs: Sequence[InstanceConfig] | None = None,
+) -> "cdk8s.App":
+    """A cdk8s App with one chart per instance, and the ArgoCD chart (for ``argocd_configs``, by
+    default the same instances) when ``gitops`` is given."""
+    # cdk8s is imported here: validating, listing and planning never start Node.js.
+    import cdk8s
+
+    from .claude_instance_chart import ClaudeInstanceChart
+
     # Absolute: the jsii Node.js process keeps the working directory it started in.
     app = cdk8s.App(
         outdir=str(Path(outdir).resolve()),
@@ -76,17 +88,26 @@ def build_app(configs: Sequence[InstanceConfig], outdir: str | Path, gitops: Git
     for config in configs:
         ClaudeInstanceChart(app, config.name, config=config)
     if gitops is not None:
-        ArgoCdChart(app, gitops=gitops, configs=configs)
+        from .argocd_chart import ArgoCdChart
+
+        ArgoCdChart(app, gitops=gitops, configs=configs if argocd_configs is None else argocd_configs)
     return app
 
 
-def synthesize(configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None) -> list[Path]:
+def synthesize(
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded."""
     outdir = Path(outdir).resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        build_app(configs, staging, gitops).synth()
+        render(configs, staging, gitops, jobs=jobs, progress=progress)
         _check_upgrades(staging, outdir)
         _replace_dir(staging, outdir)
     finally:

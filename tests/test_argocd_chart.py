@@ -8,7 +8,8 @@ import yaml
 
 from claude_constructs import ConfigError
 from claude_constructs._labels import KEPT_KINDS, SYNC_WAVES
-from claude_constructs.argocd_chart import INSTANCE_KINDS, load_gitops
+from claude_constructs.argocd_chart import INSTANCE_KINDS
+from claude_constructs.gitops import load_gitops
 from claude_constructs.synth import resolve_gitops, resolve_instances, synthesize
 
 from .conftest import ROOT, find

@@ -1,0 +1,118 @@
+"""Rendering many instances fast: cdk8s synthesis sharded over worker processes.
+
+Every call into cdk8s crosses into a Node.js process, and one App's synthesis grows faster than
+linearly with its charts. So instances are split over ``jobs`` worker processes (each with its own
+Node.js), and each worker synthesizes them in Apps of ``CHUNK`` charts. Workers run Python with
+``-O``: the jsii bindings then skip their run-time type checks (the configuration is already
+validated, and the tests run the same code with the checks on). Output is identical to one App's.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .gitops import GitOpsConfig
+from .config import InstanceConfig
+
+CHUNK = 100
+MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    configs: tuple[InstanceConfig, ...]
+    folder: str
+    gitops: GitOpsConfig | None = None
+    argocd_configs: tuple[InstanceConfig, ...] = ()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def render(
+    configs: Sequence[InstanceConfig],
+    folder: Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Synthesize every instance (and the ArgoCD chart) into ``folder``."""
+    configs = list(configs)
+    jobs = max(1, min(jobs or default_jobs(), len(configs) // MIN_PER_JOB or 1))
+    shards = [tuple(configs[index::jobs]) for index in range(jobs)]
+    tasks = [Task(shard, str(folder)) for shard in shards]
+    if gitops is not None:
+        tasks[0] = Task(shards[0], str(folder), gitops, tuple(configs))
+    if jobs == 1 and len(configs) < MIN_PER_JOB:
+        run_task(tasks[0], progress and (lambda done: progress(done, len(configs))))
+        return
+    _run_workers(tasks, len(configs), progress)
+
+
+def run_task(task: Task, progress: Callable[[int], None] | None = None) -> None:
+    from .synth import build_app
+
+    done = 0
+    for start in range(0, len(task.configs), CHUNK):
+        chunk = task.configs[start:start + CHUNK]
+        build_app(chunk, task.folder).synth()
+        done += len(chunk)
+        if progress:
+            progress(done)
+    if task.gitops is not None:
+        build_app([], task.folder, task.gitops, argocd_configs=task.argocd_configs).synth()
+
+
+def _run_workers(tasks: list[Task], total: int, progress: Callable[[int, int], None] | None) -> None:
+    workers = []
+    for task in tasks:
+        worker = subprocess.Popen(
+            [sys.executable, "-O", "-m", "claude_constructs.render"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        worker.stdin.write(pickle.dumps(task))
+        worker.stdin.close()
+        workers.append(worker)
+    done = [0] * len(workers)
+    lock = threading.Lock()
+
+    def follow(index: int, worker: subprocess.Popen) -> None:
+        for line in worker.stdout:  # one line per finished chunk: the worker's count so far
+            with lock:
+                done[index] = int(line)
+                if progress:
+                    progress(sum(done), total)
+
+    readers = [threading.Thread(target=follow, args=(i, w), daemon=True) for i, w in enumerate(workers)]
+    for reader in readers:
+        reader.start()
+    errors = []
+    for worker, reader in zip(workers, readers):
+        stderr = worker.stderr.read().decode(errors="replace")
+        reader.join()
+        if worker.wait() != 0:
+            errors.append(stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {worker.returncode}")
+    if errors:
+        raise RuntimeError(f"a synthesis worker failed: {errors[0]}")
+
+
+def _worker_main() -> None:
+    task = pickle.loads(sys.stdin.buffer.read())
+
+    def report(done: int) -> None:
+        print(done, flush=True)
+
+    run_task(task, report)
+
+
+if __name__ == "__main__":
+    _worker_main()

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmark: `claude-instance synth` of N generated instances with mixed feature sets, cold (a new
+process each time, as CI runs it). Reports wall time, time per instance, the peak memory of the
+whole process tree (Python, workers and their Node.js processes, sampled from /proc every 10 ms)
+and the output size.
+
+    .venv/bin/python scripts/benchmark.py            # N = 1, 100, 1000, 2000
+    .venv/bin/python scripts/benchmark.py 1 100      # chosen sizes
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+FEATURE_MIXES = [
+    {"golang": True, "typescript": True},                                   # the seed defaults
+    {"golang": False, "typescript": False},                                 # minimal
+    {"golang": True, "postgres": True},                                     # Go backend with a database
+    {"typescript": True, "graphql": True, "postgres": True, "ansible": True},  # full stack
+]
+
+
+def write_instances(folder: Path, count: int) -> None:
+    for index in range(count):
+        features = FEATURE_MIXES[index % len(FEATURE_MIXES)]
+        user = f"user{index % 97:03d}"
+        values = {
+            "instanceName": f"bench-{index:05d}",
+            "instanceDescription": f"Benchmark instance {index}: {', '.join(k for k, v in features.items() if v)}",
+            "userid": user,
+            "features": features,
+        }
+        if features.get("postgres") or features.get("graphql"):
+            values["database"] = {"enabled": True}
+        if index % 5 == 0:
+            values["mcpServers"] = {"playwrightBrowser": {"mode": "shared"}}
+        (folder / user).mkdir(exist_ok=True)
+        (folder / user / f"bench-{index:05d}.yaml").write_text(yaml.safe_dump(values))
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, parent = int(entry), int(fields[1])
+        children.setdefault(parent, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        instances, out = work / "instances", work / "dist"
+        instances.mkdir()
+        write_instances(instances, count)
+        env = {**os.environ, "CI": "true"}
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "claude_constructs.cli", "synth", str(instances), "-o", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit(f"synth of {count} failed: {stderr.decode()}")
+        size = sum(p.stat().st_size for p in out.iterdir())
+        files = len(list(out.iterdir()))
+    return {"n": count, "wall": wall, "per_instance_ms": wall / count * 1000, "peak_mb": peak / 2**20,
+            "output_mb": size / 2**20, "files": files}
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [1, 100, 1000, 2000]
+    print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
+    print("| N | wall (s) | per instance (ms) | peak memory, process tree (MB) | output (MB, files) |")
+    print("|---:|---:|---:|---:|---:|")
+    results = {}
+    for count in sizes:
+        r = run(count)
+        results[count] = r
+        print(f"| {count:,} | {r['wall']:.2f} | {r['per_instance_ms']:.1f} | {r['peak_mb']:.0f} | {r['output_mb']:.1f}, {r['files']} |",
+              flush=True)
+    if 1000 in results and 2000 in results:
+        print(f"\n2,000 / 1,000 wall-time ratio: {results[2000]['wall'] / results[1000]['wall']:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
