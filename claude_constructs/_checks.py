@@ -25,6 +25,10 @@ _KEY_MATERIAL = re.compile(
     r"\bghp_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bgho_[A-Za-z0-9]{20,}|\bglpat-[A-Za-z0-9_-]{20,}|"
     r"\bsk-ant-[A-Za-z0-9_-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}"
 )
+# Characters YAML cannot hold unescaped (C0 controls but tab and line breaks, DEL, C1 controls,
+# surrogates, non-characters, a byte-order mark), and those YAML 1.1 readers take for line breaks
+# (NEL, U+2028, U+2029): refused in user strings, as the YAML writer of cdk8s does not escape them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _SECRET_ENV_NAME = re.compile(r"(TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)$")
 
 
@@ -45,6 +49,12 @@ def parse_quantity(text: str) -> Decimal | None:
     if suffix:
         return number * (Decimal(10) ** int(suffix[1:]))
     return number
+
+
+def unprintable_character(text: str) -> str | None:
+    """The first character of ``text`` that a manifest cannot carry, if any."""
+    match = _UNPRINTABLE.search(text)
+    return match.group() if match else None
 
 
 def looks_like_key_material(text: str) -> bool:

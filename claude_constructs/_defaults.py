@@ -18,6 +18,7 @@ DEFAULTS: dict = {
     "namespace": "",
     "baseDomain": DEFAULT_BASE_DOMAIN,
     "replicaCount": 1,
+    "suspended": False,
     "features": {
         "golang": True,
         "typescript": True,

@@ -21,6 +21,7 @@ DOCS = {
     "namespace": "Namespace of the instance. Empty: `claude-{userid}`.",
     "baseDomain": "Domain of the default host name `{instanceName}.{baseDomain}`.",
     "replicaCount": "Must be 1: one writer on a ReadWriteOnce workspace (accepted for Helm values compatibility).",
+    "suspended": "Scale the instance to zero: volumes, database, hostname and configuration stay; `false` brings back the same workspace.",
     "features.golang": "Go language-server sidecar (`golang-tool`, MCP on `golang.port`).",
     "features.typescript": "TypeScript language-server sidecar (`typescript-tool`, MCP on `typescript.port`).",
     "features.postgres": "PostgreSQL client sidecar and `DATABASE_URL`. Needs `database.enabled` or `database.existingSecret`. Off by default (the seed's `true` cannot work without a database).",

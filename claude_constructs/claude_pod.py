@@ -64,7 +64,8 @@ GIT_CREDENTIAL_HELPER = '!f() { echo username=x-access-token; echo "password=${G
 
 
 class ClaudePod(Construct):
-    """The agent's Deployment: one replica, ``Recreate`` (the workspace has one writer).
+    """The agent's Deployment: one replica (none while ``suspended``), ``Recreate`` (the workspace
+    has one writer).
 
     Under the hood: creates a Deployment ``{instance}`` whose pod runs the ``claude-web`` container,
     an ``McpSidecar`` for each enabled in-pod MCP server and tool (Context7, Playwright, Docker Hub,
@@ -113,7 +114,7 @@ class ClaudePod(Construct):
             "Resource",
             metadata=metadata(config, config.name, "agent", kind="Deployment"),
             spec=k8s.DeploymentSpec(
-                replicas=1,
+                replicas=0 if config.suspended else 1,
                 revision_history_limit=3,
                 selector=k8s.LabelSelector(match_labels=selector_labels(config)),
                 strategy=k8s.DeploymentStrategy(type="Recreate"),

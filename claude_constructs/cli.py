@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -19,9 +20,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/, else the default instance)")
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
+    synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
 
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+
+    listing = commands.add_parser("list", help="a table of the instances")
+    listing.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+
+    diff = commands.add_parser("diff", help="which objects a synth would add (+), change (~) or remove (-) in the output")
+    diff.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+    diff.add_argument("--output", "-o", default="dist", help="the output folder to compare with (default: dist)")
+    diff.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
+    diff.add_argument("--exit-code", action="store_true", help="exit with 1 when there are differences")
 
     new = commands.add_parser("new", help="write a new instance file")
     new.add_argument("--description", required=True, help="what the instance is for; its name is derived from it once")
@@ -35,9 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "synth":
-            return _synth(args.paths, args.output, args.gitops)
+            return _synth(args.paths, args.output, args.gitops, args.jobs)
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "list":
+            return _list(args.paths)
+        if args.command == "diff":
+            return _diff(args)
         return _new(args)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -47,11 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _synth(paths: Sequence[str], output: str, gitops: str | None) -> int:
+def _synth(paths: Sequence[str], output: str, gitops: str | None, jobs: int | None) -> int:
     from .synth import resolve_gitops, resolve_instances, synthesize
 
     configs = resolve_instances(paths)
-    written = synthesize(configs, output, resolve_gitops(gitops))
+    with _Progress(len(configs)) as progress:
+        written = synthesize(configs, output, resolve_gitops(gitops), jobs=jobs, progress=progress)
     print(f"synthesized {len(configs)} instance(s) into {output}/ ({len(written)} file(s))")
     return 0
 
@@ -62,6 +78,55 @@ def _validate(paths: Sequence[str]) -> int:
     configs = resolve_instances(paths)
     print(f"{len(configs)} instance(s) valid")
     return 0
+
+
+def _list(paths: Sequence[str]) -> int:
+    from .synth import resolve_instances
+
+    rows = [("USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE")]
+    for config in sorted(resolve_instances(paths), key=lambda c: (c.userid, c.name)):
+        features = [name for name in FEATURES if getattr(config.features, name)]
+        if config.database.enabled:
+            features.append("database")
+        description = " ".join(config.description.split())
+        rows.append((
+            config.userid, config.name, description if len(description) <= 40 else description[:39] + "…",
+            ",".join(features) or "-", config.ingress.hostname if config.ingress.enabled else "-",
+            "suspended" if config.suspended else "running",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .synth import plan, resolve_gitops, resolve_instances
+
+    changes = plan(resolve_instances(args.paths), args.output, resolve_gitops(args.gitops))
+    for sign, file, key in changes:
+        print(f"{sign} {file}: {key}")
+    counts = {sign: sum(1 for c in changes if c[0] == sign) for sign in "+~-"}
+    print(f"{counts['+']} to add, {counts['~']} to change, {counts['-']} to remove", file=sys.stderr)
+    return 1 if changes and args.exit_code else 0
+
+
+class _Progress:
+    """A progress line on a terminal; silent in CI and when the output is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI") and total >= 50
+
+    def __enter__(self):
+        return self if self.enabled else None
+
+    def __call__(self, done: int, total: int) -> None:
+        print(f"\rsynthesizing: {done}/{total} instances", end="", file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            print(file=sys.stderr)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -338,6 +338,7 @@ class InstanceConfig:
     userid: str
     namespace: str
     base_domain: str
+    suspended: bool
     features: Features
     image: ImageRef
     storage: StorageConfig
@@ -426,7 +427,7 @@ def _build(values: Any, problems: list[Problem], require_name: bool) -> Instance
     if not isinstance(values, Mapping):
         problems.append(Problem("", f"must be a mapping of settings, got {_kind(values)}: start the file with 'instanceName: ...'"))
         return None
-    _refuse_key_material(values, "", problems)
+    _check_strings(values, "", problems)
     if "kubeconfigs" in values:
         problems.append(
             Problem(
@@ -529,13 +530,18 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
     raise AssertionError(f"no rule for the default of {path}")  # pragma: no cover
 
 
-def _refuse_key_material(value: Any, path: str, problems: list[Problem]) -> None:
+def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
+    """Every string of the file: no credentials, and only characters YAML can carry."""
     if isinstance(value, Mapping):
         for key, child in value.items():
-            _refuse_key_material(child, _join(path, str(key)), problems)
+            _check_strings(child, _join(path, str(key)), problems)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            _refuse_key_material(child, f"{path}[{index}]", problems)
+            _check_strings(child, f"{path}[{index}]", problems)
+    elif isinstance(value, str) and (bad := checks.unprintable_character(value)):
+        problems.append(
+            Problem(path, f"contains the character U+{ord(bad):04X}, which a manifest cannot carry (a control character or line separator): remove it")
+        )
     elif isinstance(value, str) and checks.looks_like_key_material(value):
         problems.append(
             Problem(
@@ -820,7 +826,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
     )
     config = InstanceConfig(
         name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
-        features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
+        suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
         ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
         service=service, ingress=ingress, database=database, system_prompt=prompt, rbac=rbac,
         network_policy=network_policy, mcp_servers=mcp_servers,

@@ -8,14 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import yaml
-
+from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
 from .render import render
 from .gitops import GitOpsConfig, load_gitops_file
 from .upgrade import check_upgrade
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")
 MANIFEST_SUFFIX = ".k8s.yaml"
@@ -115,13 +113,50 @@ def synthesize(
     return sorted(outdir.glob(f"*{MANIFEST_SUFFIX}"))
 
 
+def plan(
+    configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None, *, jobs: int | None = None
+) -> list[tuple[str, str, str]]:
+    """What a synth would change in ``outdir``: (``+``/``~``/``-``, file, object) for every object
+    added, changed or removed, sorted. Nothing is written to ``outdir``."""
+    outdir = Path(outdir).resolve()
+    with tempfile.TemporaryDirectory(prefix="claude-plan-") as staging:
+        staging = Path(staging)
+        render(configs, staging, gitops, jobs=jobs)
+        new = _objects_by_file(staging)
+    old = _objects_by_file(outdir) if outdir.is_dir() else {}
+    changes = []
+    for file in sorted(set(old) | set(new)):
+        before, after = old.get(file, {}), new.get(file, {})
+        for key in sorted(set(before) | set(after)):
+            if key not in before:
+                changes.append(("+", file, key))
+            elif key not in after:
+                changes.append(("-", file, key))
+            elif before[key] != after[key]:
+                changes.append(("~", file, key))
+    return changes
+
+
+def _objects_by_file(folder: Path) -> dict[str, dict[str, dict]]:
+    result = {}
+    for manifest in sorted(folder.glob(f"*{MANIFEST_SUFFIX}")):
+        documents = load_manifests(manifest.read_text(encoding="utf-8"))
+        result[manifest.name] = {
+            f"{d.get('kind')} {d.get('metadata', {}).get('namespace', '')}/{d.get('metadata', {}).get('name')}": d
+            for d in documents
+        }
+    return result
+
+
 def _check_upgrades(staging: Path, outdir: Path) -> None:
     """Refuse, before anything is replaced, changes the cluster would reject or that lose data."""
     problems = []
     for manifest in sorted(staging.glob(f"*{MANIFEST_SUFFIX}")):
         previous = outdir / manifest.name
+        if not previous.exists():
+            continue
         try:
-            check_upgrade(previous, [d for d in yaml.load_all(manifest.read_text(encoding="utf-8"), Loader=_Loader) if d])
+            check_upgrade(previous, load_manifests(manifest.read_text(encoding="utf-8")))
         except ConfigError as error:
             problems.append(Problem("", f"instance {manifest.name.removesuffix(MANIFEST_SUFFIX)!r}: {error}"))
     if problems:

@@ -7,9 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from ._checks import parse_quantity
+from ._yaml import load_manifests
 from .config import ConfigError, Problem
 
 _CLAIM_PATHS = {"workspace": "storage.workspace", "home": "storage.home"}
@@ -75,8 +74,7 @@ def check_upgrade(previous_manifest: Path, current: list[dict]) -> None:
     """Raise ``ConfigError`` when ``current`` cannot replace the manifest at ``previous_manifest``."""
     if not previous_manifest.exists():
         return
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    previous = [doc for doc in yaml.load_all(previous_manifest.read_text(encoding="utf-8"), Loader=loader) if doc]
+    previous = load_manifests(previous_manifest.read_text(encoding="utf-8"))
     problems = upgrade_problems(previous, current)
     if problems:
         raise ConfigError(problems, source=str(previous_manifest))

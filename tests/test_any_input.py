@@ -24,7 +24,8 @@ KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END O
 tricky_text = st.one_of(
     st.text(max_size=1000),
     st.sampled_from(["key: value", "# comment", "'single' \"double\"", "multi\nline\n", "ünïcödé ✓ 漢字", "- item", "*anchor",
-                     "&ref", "{a: b}", "[x]", "null", "true", "0x10", "%TAG", "@at", "`tick`", "x" * 1000, "", "   "]),
+                     "&ref", "{a: b}", "[x]", "null", "true", "0x10", "%TAG", "@at", "`tick`", "x" * 1000, "", "   ",
+                     "=", "\x7f", "tab\there", "bell\x07", "\u2028line separator", "\ufeffbom"]),
 )
 names = st.one_of(
     st.from_regex(r"[a-z0-9]([a-z0-9-]{0,60}[a-z0-9])?", fullmatch=True),
@@ -78,6 +79,12 @@ instance_values = st.fixed_dictionaries(
 )
 
 
+# Text YAML can carry: no control characters but tab and newline, no surrogates or non-characters.
+printable_text = st.text(alphabet=st.one_of(
+    st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"), blacklist_characters="\ufeff"), st.sampled_from("\t\n")
+))
+
+
 @st.composite
 def valid_instance_values(draw) -> dict:
     """Configurations meant to be accepted, across the features and options."""
@@ -85,7 +92,7 @@ def valid_instance_values(draw) -> dict:
     needs_database = chosen["postgres"] or chosen["graphql"]
     values = {
         "instanceName": draw(st.from_regex(r"[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?", fullmatch=True)),
-        "instanceDescription": draw(st.text(min_size=1, max_size=1000).filter(str.strip)),
+        "instanceDescription": draw(printable_text.filter(str.strip)),
         "userid": draw(st.one_of(st.integers(min_value=0, max_value=10**9), st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True))),
         "features": chosen,
         "database": {"enabled": needs_database or draw(st.booleans()), "reclaimPolicy": draw(st.sampled_from(["delete", "retain"]))},
@@ -95,12 +102,12 @@ def valid_instance_values(draw) -> dict:
         "mcpServers": {name: {"enabled": draw(st.booleans()), "mode": draw(st.sampled_from(["sidecar", "shared"]))}
                        for name in ("context7", "playwrightBrowser", "dockerhubMcp")},
         "env": draw(st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,10}", fullmatch=True).filter(lambda n: not n.endswith(("TOKEN", "SECRET", "KEY", "PASSWORD")) and n not in ("HOME", "EDITOR")),
-                                    st.text(max_size=50), max_size=3)),
+                                    printable_text, max_size=3)),
         "rbac": {"create": draw(st.booleans())},
         "networkPolicy": {"enabled": True, "cilium": draw(st.booleans())},
         "ingress": {"enabled": draw(st.booleans())},
         "ssh": {"enabled": draw(st.booleans())},
-        "configMap": {"systemPrompt": draw(st.text(max_size=300))},
+        "configMap": {"systemPrompt": draw(printable_text)},
     }
     if draw(st.booleans()):
         values["gitClone"] = {"repository": "https://github.com/example/repo.git"}
@@ -125,6 +132,7 @@ def assert_valid_output(objects: list[dict]) -> None:
 @example(values={"instanceDescription": "API: v2 # rewrite", "userid": 12345})
 @example(values={"golang": {"port": 8080}})
 @example(values={"ssh": {"privateKey": KEY}})
+@example(values={"instanceDescription": "=", "configMap": {"systemPrompt": "\x7f"}})
 def test_any_input_gives_valid_output_or_one_clear_error(values):
     try:
         config = load_instance(values)
@@ -151,6 +159,9 @@ def test_accepted_configurations_synthesize_valid_output(values):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=instance_values)
+@example(values={"instanceDescription": "="})
+@example(values={"configMap": {"systemPrompt": "\x7f"}})
+@example(values={"instanceDescription": "\u2028 and \ufeff"})
 def test_any_instance_file_is_synthesized_or_refused_without_writing(values):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -162,4 +173,5 @@ def test_any_instance_file_is_synthesized_or_refused_without_writing(values):
         if code == 1:
             assert not out.exists()
         else:
+            assert cli(["synth", str(instance), "-o", str(out)]) == 0, "the written manifest does not read back"
             assert [p.name for p in out.iterdir()] == [f"{load_instance(yaml.safe_load(instance.read_text())).name}.k8s.yaml"]

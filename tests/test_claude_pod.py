@@ -120,3 +120,11 @@ def test_no_ssh_means_no_ssh_volumes():
     names = {v["name"] for v in pod_spec(objects)["volumes"]}
     assert not names & {"ssh-private-key", "ssh-directory"}
     assert "initContainers" not in pod_spec(objects)
+
+
+def test_suspended_scales_to_zero_and_keeps_everything_else():
+    running, suspended = synth_values({}), synth_values({"suspended": True})
+    assert find(suspended, "Deployment")["spec"]["replicas"] == 0
+    assert find(running, "Deployment")["spec"]["replicas"] == 1
+    others = lambda objects: [o for o in objects if o["kind"] != "Deployment"]  # noqa: E731
+    assert others(suspended) == others(running), "volumes, database, hostname and policies stay as they are"

@@ -129,3 +129,52 @@ def test_cdk8s_synth_runs_main_py(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (work / "dist" / "a1b2c3d4.k8s.yaml").read_bytes() == (ROOT / "dist" / "a1b2c3d4.k8s.yaml").read_bytes()
+
+
+def test_list_shows_every_instance(tmp_path, capsys):
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "minimal.yaml", folder / "a.yaml")
+    values = yaml.safe_load((ROOT / "examples" / "with-database.yaml").read_text())
+    values["suspended"] = True
+    values["instanceDescription"] = "API development with database\nand a second line that is long enough to be cut"
+    (folder / "b.yaml").write_text(yaml.safe_dump(values))
+    assert cli(["list", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE"]
+    assert lines[1].split()[:2] == ["user456", "e5f6g7h8"] and lines[1].endswith("running")
+    assert "e5f6g7h8.dev.robotinfra.com" in lines[1]
+    assert lines[2].startswith("user789") and "postgres,database" in lines[2] and lines[2].endswith("suspended")
+    assert "…" in lines[2] and "\n" not in lines[2]
+
+
+def test_diff_names_what_a_synth_would_add_change_and_remove(tmp_path, capsys):
+    out = tmp_path / "dist"
+    minimal, database = str(ROOT / "examples" / "minimal.yaml"), str(ROOT / "examples" / "with-database.yaml")
+    assert cli(["synth", minimal, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert cli(["diff", minimal, "-o", str(out), "--exit-code"]) == 0
+    assert capsys.readouterr().out == ""
+    changed = tmp_path / "minimal.yaml"
+    values = yaml.safe_load((ROOT / "examples" / "minimal.yaml").read_text())
+    values["configMap"] = {"systemPrompt": "new prompt"}
+    changed.write_text(yaml.safe_dump(values))
+    assert cli(["diff", str(changed), database, "-o", str(out), "--exit-code"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "~ e5f6g7h8.k8s.yaml: ConfigMap claude-user456/e5f6g7h8-config" in lines
+    assert "~ e5f6g7h8.k8s.yaml: Deployment claude-user456/e5f6g7h8" in lines  # the checksum rolls the pod
+    assert "+ i9j0k1l2.k8s.yaml: Database database/i9j0k1l2-db" in lines
+    assert not any(line.startswith("-") for line in lines)
+    assert cli(["diff", database, "-o", str(out)]) == 0
+    assert "- e5f6g7h8.k8s.yaml: Deployment claude-user456/e5f6g7h8" in capsys.readouterr().out.splitlines()
+    assert [p.name for p in out.iterdir()] == ["e5f6g7h8.k8s.yaml"], "diff wrote to the output"
+
+
+def test_progress_is_silent_when_not_on_a_terminal(tmp_path, capsys):
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(60):
+        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"i{index}", "features": {"golang": False}}))
+    assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.startswith("synthesized 60 instance(s)")

@@ -50,3 +50,17 @@ def test_a_failure_during_synthesis_leaves_the_previous_output_untouched(tmp_pat
     assert "No space left on device" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["dist"], "the staging folder was not cleaned up"
+
+
+def test_values_yaml_1_1_gives_a_meaning_to_are_read_back_as_text(tmp_path):
+    """cdk8s writes a description of "=" unquoted; reading the manifests back (upgrade check, diff)
+    must see the text, not YAML 1.1's `value` tag."""
+    from claude_constructs._yaml import load_manifests
+
+    instance = tmp_path / "i.yaml"
+    instance.write_text('instanceName: eq\ninstanceDescription: "="\n')
+    out = tmp_path / "dist"
+    assert cli(["synth", str(instance), "-o", str(out)]) == 0
+    assert cli(["synth", str(instance), "-o", str(out)]) == 0  # the second run reads the first back
+    documents = load_manifests((out / "eq.k8s.yaml").read_text())
+    assert documents[0]["metadata"]["annotations"]["claude-constructs/description"] == "="

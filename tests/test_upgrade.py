@@ -69,7 +69,8 @@ def test_a_changed_selector_is_detected():
 
 
 _changes = st.fixed_dictionaries({}, optional={
-    "instanceDescription": st.text(min_size=1, max_size=200).filter(lambda t: t.strip()),
+    "instanceDescription": st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp")), min_size=1, max_size=200)
+    .filter(lambda t: t.strip() and "\ufeff" not in t),
     "features": st.fixed_dictionaries({}, optional={k: st.booleans() for k in ("golang", "typescript", "ansible")}),
     "resources": st.fixed_dictionaries({"limits": st.fixed_dictionaries({"memory": st.sampled_from(["2Gi", "3Gi", "8Gi"])})}),
     "storage": st.fixed_dictionaries({"workspace": st.fixed_dictionaries({"size": st.sampled_from(["10Gi", "12Gi", "100Gi"])})}),
