@@ -20,8 +20,10 @@ _EXPORTS = {
     "InstanceConfig": "config",
     "InstanceConfigMap": "instance_config_map",
     "InstanceExposure": "instance_exposure",
+    "InstanceMonitoring": "instance_monitoring",
     "InstanceStorage": "instance_storage",
     "McpSidecar": "mcp_sidecar",
+    "SessionProtection": "session_protection",
     "ZeroTrustPolicy": "zero_trust_policy",
     "derive_instance_name": "config",
     "load_instance": "config",
@@ -51,6 +53,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .instance_access import InstanceAccess
     from .instance_config_map import InstanceConfigMap
     from .instance_exposure import InstanceExposure
+    from .instance_monitoring import InstanceMonitoring
     from .instance_storage import InstanceStorage
     from .mcp_sidecar import McpSidecar
+    from .session_protection import SessionProtection
     from .zero_trust_policy import ZeroTrustPolicy

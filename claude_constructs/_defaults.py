@@ -12,6 +12,7 @@ DEFAULT_BASE_DOMAIN = "dev.robotinfra.com"
 # The seed README's defaults. Where they contradicted each other they are resolved here:
 # ``features.postgres`` is off by default (a Postgres client with no database cannot start).
 DEFAULTS: dict = {
+    "template": "",
     "instanceName": "a1b2c3d4",
     "instanceDescription": "Backend API development",
     "userid": "user123",
@@ -94,6 +95,16 @@ DEFAULTS: dict = {
         "reclaimPolicy": "delete",
         "existingSecret": "",
     },
+    "disruptionBudget": {"enabled": True},
+    "metrics": {
+        "enabled": False,
+        "port": 9464,
+        "path": "/metrics",
+        "prometheus": {"namespace": "monitoring", "podLabels": {"app.kubernetes.io/name": "prometheus"}},
+        "dashboard": False,
+        "dashboardNamespace": "",
+    },
+    "verticalPodAutoscaler": {"enabled": False},
     "configMap": {
         "systemPrompt": (
             "You are Claude Code, an AI programming assistant.\n"
@@ -227,6 +238,7 @@ FREE_MAPPINGS = frozenset(
         "networkPolicy.dns.podLabels",
         "networkPolicy.ingressController.podLabels",
         "networkPolicy.otlp.podLabels",
+        "metrics.prometheus.podLabels",
     }
 )
 

@@ -49,6 +49,9 @@ SYNC_WAVES = {
     "DatabaseRole": -1,
     "Database": 0,
     "Deployment": 1,
+    "PodDisruptionBudget": 2,
+    "VerticalPodAutoscaler": 2,
+    "PodMonitor": 2,
     "Service": 2,
     "Ingress": 2,
 }

@@ -15,6 +15,7 @@ SUFFIXES = {
     "deny_all": "-deny-all",
     "allow": "-allow",
     "egress_hosts": "-hosts",
+    "dashboard": "-dashboard",
 }
 MAX_INSTANCE_NAME_LENGTH = 63 - max(len(s) for s in SUFFIXES.values())
 

@@ -15,6 +15,7 @@ from ._defaults import DEFAULTS, FREE_MAPPINGS
 
 # Exact paths first; a key starting with "*." describes that suffix wherever it appears.
 DOCS = {
+    "template": "A named template whose values this file overrides: `minimal`, `go-backend`, `typescript-web`, `fullstack-with-database` (`claude-instance templates`).",
     "instanceName": "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].",
     "instanceDescription": "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.",
     "userid": "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.",
@@ -85,6 +86,15 @@ DOCS = {
     "database.instance": "Accepted for Helm values compatibility; the CNPG Database has no such field and it is never written.",
     "database.reclaimPolicy": "`delete` or `retain`: what happens to the database and role when their objects are deleted.",
     "database.existingSecret": "Use this Secret for the connection (keys url, host, user, password) instead of `{instanceName}-db`.",
+    "disruptionBudget.enabled": "A PodDisruptionBudget that keeps voluntary evictions (node drains, autoscaler scale-downs) from killing a running session; an unhealthy pod may still be evicted.",
+    "verticalPodAutoscaler.enabled": "A VerticalPodAutoscaler in recommendation mode (updateMode Off): it suggests requests, never restarts the pod. Needs the VPA installed.",
+    "metrics.enabled": "Claude Code's OpenTelemetry metrics served for Prometheus on `metrics.port` (container port `metrics`), a PodMonitor, and ingress from Prometheus to that port.",
+    "metrics.port": "Metrics port of the agent (1024-65535, unique in the pod).",
+    "metrics.path": "Metrics HTTP path.",
+    "metrics.prometheus.namespace": "Namespace of Prometheus, allowed to scrape the metrics port.",
+    "metrics.prometheus.podLabels": "Labels of the Prometheus pods.",
+    "metrics.dashboard": "A Grafana dashboard of the instance (CPU, memory, restarts, volume usage) in a ConfigMap labelled `grafana_dashboard: \"1\"` for the Grafana sidecar.",
+    "metrics.dashboardNamespace": "Namespace of the dashboard ConfigMap. Empty: the instance's namespace.",
     "configMap.systemPrompt": "System prompt, in the ConfigMap `{instanceName}-config` at /etc/claude/system-prompt.txt; a change rolls the pod.",
     "rbac.create": "Create a Role and RoleBinding, and give the pod a projected, expiring token.",
     "rbac.rules": "Role rules. Null: read-only access to pods, logs, services, config maps, PVCs, events, deployments and jobs. Wildcards, Secrets, exec, RBAC and NetworkPolicies are refused.",

@@ -40,6 +40,9 @@ INSTANCE_KINDS: tuple[tuple[str, str], ...] = (
     ("cilium.io", "CiliumNetworkPolicy"),
     ("networking.k8s.io", "Ingress"),
     ("networking.k8s.io", "NetworkPolicy"),
+    ("policy", "PodDisruptionBudget"),
+    ("autoscaling.k8s.io", "VerticalPodAutoscaler"),
+    ("monitoring.coreos.com", "PodMonitor"),
     ("postgresql.cnpg.io", "Database"),
     ("postgresql.cnpg.io", "DatabaseRole"),
     ("rbac.authorization.k8s.io", "Role"),
@@ -71,7 +74,11 @@ class ArgoCdChart(cdk8s.Chart):
     def __init__(self, scope: Construct, *, gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> None:
         super().__init__(scope, ARGOCD_CHART_ID)
         self.gitops = gitops
-        namespaces = sorted({c.namespace for c in configs} | {c.database.namespace for c in configs if c.database.enabled})
+        namespaces = sorted(
+            {c.namespace for c in configs}
+            | {c.database.namespace for c in configs if c.database.enabled}
+            | {c.metrics.dashboard_namespace for c in configs if c.metrics.dashboard}
+        )
         labels = {"app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY}
         self.project = AppProject(
             self,

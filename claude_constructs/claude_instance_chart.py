@@ -10,7 +10,9 @@ from .config import InstanceConfig
 from .instance_access import InstanceAccess
 from .instance_config_map import InstanceConfigMap
 from .instance_exposure import InstanceExposure
+from .instance_monitoring import InstanceMonitoring
 from .instance_storage import InstanceStorage
+from .session_protection import SessionProtection
 from .zero_trust_policy import ZeroTrustPolicy
 
 
@@ -38,6 +40,8 @@ class ClaudeInstanceChart(cdk8s.Chart):
             service_account_name=self.access.service_account_name if self.access else None,
         )
         self.exposure = InstanceExposure(self, "Exposure", config=config)
+        self.protection = SessionProtection(self, "Protection", config=config)
+        self.monitoring = InstanceMonitoring(self, "Monitoring", config=config)
         self.network_policy = (
             ZeroTrustPolicy(self, "NetworkPolicy", config=config) if config.network_policy.enabled else None
         )

@@ -11,7 +11,7 @@ from ._kube import env_secret, metadata, pod_security_context
 from ._labels import instance_labels, selector_labels, traceability_annotations
 from ._ports import PortRegistry
 from .config import MAIN_CONTAINER, MAIN_HTTP_PORT, MAIN_MCP_PORT, InstanceConfig, Resources, SecretKeyRef
-from .instance_config_map import GITCONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
+from .instance_config_map import GITCONFIG_KEY, MCP_CONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
 from .instance_storage import InstanceStorage
 from .mcp_sidecar import McpSidecar
 
@@ -91,6 +91,8 @@ class ClaudePod(Construct):
         self.ports = PortRegistry()
         self.ports.register(MAIN_CONTAINER, "http", MAIN_HTTP_PORT)
         self.ports.register(MAIN_CONTAINER, "mcp", MAIN_MCP_PORT)
+        if config.metrics.enabled:
+            self.ports.register(MAIN_CONTAINER, "metrics", config.metrics.port)
         self.sidecars = self._sidecars()
         containers = [self._main_container()] + [sidecar.container for sidecar in self.sidecars]
 
@@ -154,8 +156,19 @@ class ClaudePod(Construct):
             "CLAUDE_USERID": config.userid,
             "CLAUDE_NAMESPACE": config.namespace,
             "CLAUDE_SYSTEM_PROMPT_FILE": f"{CONFIG_DIR}/{SYSTEM_PROMPT_KEY}",
+            "CLAUDE_MCP_CONFIG": f"{CONFIG_DIR}/{MCP_CONFIG_KEY}",
             **config.env,
         }
+        ports = [("http", MAIN_HTTP_PORT), ("mcp", MAIN_MCP_PORT)]
+        if config.metrics.enabled:
+            # Claude Code's OpenTelemetry metrics, served for Prometheus on the metrics port.
+            env.update({
+                "CLAUDE_CODE_ENABLE_TELEMETRY": "1",
+                "OTEL_METRICS_EXPORTER": "prometheus",
+                "OTEL_EXPORTER_PROMETHEUS_HOST": "0.0.0.0",
+                "OTEL_EXPORTER_PROMETHEUS_PORT": str(config.metrics.port),
+            })
+            ports.append(("metrics", config.metrics.port))
         extra_env = [env_secret("GITHUB_TOKEN", config.github_token.secret_name, config.github_token.key, optional=True)]
         if config.has_database:
             extra_env.append(env_secret("DATABASE_URL", config.database.connection_secret, "url"))
@@ -182,7 +195,7 @@ class ClaudePod(Construct):
             name=MAIN_CONTAINER,
             image=config.image,
             resources=config.resources,
-            ports=[("http", MAIN_HTTP_PORT), ("mcp", MAIN_MCP_PORT)],
+            ports=ports,
             env=env,
             secret_env=config.secret_env,
             extra_env=extra_env,

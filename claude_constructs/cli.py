@@ -25,6 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
 
+    commands.add_parser("templates", help="the instance templates")
+
     listing = commands.add_parser("list", help="a table of the instances")
     listing.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
 
@@ -38,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--description", required=True, help="what the instance is for; its name is derived from it once")
     new.add_argument("--user", required=True, help="the user id that owns the instance")
     new.add_argument("--feature", action="append", default=[], choices=FEATURES, help="enable a feature (repeatable)")
+    new.add_argument("--template", help="start from this template (see `claude-instance templates`)")
     new.add_argument("--name", help="the instance name (default: sha256 of the description, 12 characters)")
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
@@ -51,6 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.paths)
         if args.command == "list":
             return _list(args.paths)
+        if args.command == "templates":
+            from .templates import TEMPLATES
+
+            for name, (description, _) in TEMPLATES.items():
+                print(f"{name:<26}{description}")
+            return 0
         if args.command == "diff":
             return _diff(args)
         return _new(args)
@@ -137,12 +146,15 @@ def _new(args: argparse.Namespace) -> int:
 
     description = args.description
     name = args.name or derive_instance_name(description)
-    values: dict = {
-        "instanceName": name,
-        "instanceDescription": description,
-        "userid": args.user,
-        "features": {feature: feature in args.feature for feature in FEATURES},
-    }
+    values: dict = {"instanceName": name, "instanceDescription": description, "userid": args.user}
+    if args.template:
+        # The file keeps only the template's name and the features asked for: later template
+        # improvements reach the instance.
+        values["template"] = args.template
+        if args.feature:
+            values["features"] = {feature: True for feature in args.feature}
+    else:
+        values["features"] = {feature: feature in args.feature for feature in FEATURES}
     if "postgres" in args.feature or "graphql" in args.feature:
         values["database"] = {"enabled": True}
     load_instance(values, require_name=True)

@@ -25,6 +25,7 @@ from . import _checks as checks
 from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
 from ._ports import PortRegistry
+from .templates import TEMPLATES, deep_merge
 
 __all__ = [
     "ConfigError",
@@ -67,6 +68,11 @@ RESERVED_ENV = frozenset(
         "CLAUDE_USERID",
         "CLAUDE_NAMESPACE",
         "CLAUDE_SYSTEM_PROMPT_FILE",
+        "CLAUDE_MCP_CONFIG",
+        "CLAUDE_CODE_ENABLE_TELEMETRY",
+        "OTEL_METRICS_EXPORTER",
+        "OTEL_EXPORTER_PROMETHEUS_HOST",
+        "OTEL_EXPORTER_PROMETHEUS_PORT",
         "GITHUB_TOKEN",
         "DATABASE_URL",
     }
@@ -301,6 +307,16 @@ class NetworkPolicyConfig:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MetricsConfig:
+    enabled: bool
+    port: int
+    path: str
+    prometheus: PeerSelector
+    dashboard: bool
+    dashboard_namespace: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class McpServerConfig:
     """An MCP server: an in-pod sidecar (``mode: sidecar``) or a shared service reached by URL."""
 
@@ -354,6 +370,9 @@ class InstanceConfig:
     ingress: IngressConfig
     database: DatabaseConfig
     system_prompt: str
+    disruption_budget: bool
+    vertical_pod_autoscaler: bool
+    metrics: MetricsConfig
     rbac: RbacConfig
     network_policy: NetworkPolicyConfig
     mcp_servers: tuple[McpServerConfig, ...]
@@ -447,8 +466,22 @@ def _build(values: Any, problems: list[Problem], require_name: bool) -> Instance
                 "re-derived from the description ('claude-instance new' writes it for you)",
             )
         )
+    values = _apply_template(values, problems)
     merged = _merge(DEFAULTS, values, "", problems)
     return _resolve(merged, problems)
+
+
+def _apply_template(values: Mapping[str, Any], problems: list[Problem]) -> Mapping[str, Any]:
+    """The instance's values over its template's (``template: NAME``)."""
+    name = values.get("template")
+    if name in (None, ""):
+        return values
+    if not isinstance(name, str) or name not in TEMPLATES:
+        suggestion = difflib.get_close_matches(str(name), list(TEMPLATES), n=1)
+        hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"known templates are {', '.join(TEMPLATES)}"
+        problems.append(Problem("template", f"is {name!r}, which is not a template: {hint}"))
+        return values
+    return deep_merge(TEMPLATES[name][1], values)
 
 
 def _kind(value: Any) -> str:
@@ -828,7 +861,10 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
         suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
         ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
-        service=service, ingress=ingress, database=database, system_prompt=prompt, rbac=rbac,
+        service=service, ingress=ingress, database=database, system_prompt=prompt,
+        disruption_budget=v["disruptionBudget"]["enabled"], vertical_pod_autoscaler=v["verticalPodAutoscaler"]["enabled"],
+        metrics=_metrics(c, v["metrics"], namespace),
+        rbac=rbac,
         network_policy=network_policy, mcp_servers=mcp_servers,
         golang=tool("golang", v["golang"], port=True),
         typescript=tool("typescript", v["typescript"], port=True),
@@ -931,6 +967,16 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features) 
         enabled=d["enabled"], namespace=d["namespace"], cluster=d["cluster"], object_name=f"{name}-db",
         database_name=database_name, owner=owner, creates_owner_role=not d["owner"],
         reclaim_policy=d["reclaimPolicy"], connection_secret=existing or (f"{name}-db" if d["enabled"] else ""),
+    )
+
+
+def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str) -> MetricsConfig:
+    if not re.fullmatch(r"/[A-Za-z0-9._~/-]*", m["path"]):
+        c.fail("metrics.path", f"must be an HTTP path such as '/metrics', got {m['path']!r}")
+    return MetricsConfig(
+        enabled=m["enabled"], port=c.port("metrics.port", m["port"]), path=m["path"],
+        prometheus=c.peer("metrics.prometheus", m["prometheus"]), dashboard=m["dashboard"],
+        dashboard_namespace=c.label("metrics.dashboardNamespace", m["dashboardNamespace"]) if m["dashboardNamespace"] else namespace,
     )
 
 
@@ -1086,6 +1132,8 @@ def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
         (MAIN_CONTAINER, "http", MAIN_HTTP_PORT, "service.port"),
         (MAIN_CONTAINER, "mcp", MAIN_MCP_PORT, "service.mcpPort"),
     ]
+    if config.metrics.enabled:
+        ports.append((MAIN_CONTAINER, "metrics", config.metrics.port, "metrics.port"))
     for server in config.mcp_servers:
         if server.sidecar:
             for port_name, number in server.ports:
@@ -1098,6 +1146,22 @@ def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
     if config.features.graphql:
         ports.append(("hasura", "graphql", config.hasura.port, "graphql.hasura.port"))
     return ports
+
+
+def mcp_client_config(config: InstanceConfig) -> dict:
+    """The MCP configuration the agent reads: every enabled server, in-pod by localhost port,
+    shared by URL (the ``.mcp.json`` format of Claude Code)."""
+    servers = {}
+    for server in config.mcp_servers:
+        if server.sidecar:
+            servers[server.key] = {"type": "http", "url": f"http://localhost:{server.ports[0][1]}/mcp"}
+        elif server.shared:
+            servers[server.key] = {"type": "http", "url": server.url}
+    if config.features.golang:
+        servers["golang"] = {"type": "http", "url": f"http://localhost:{config.golang.port}/mcp"}
+    if config.features.typescript:
+        servers["typescript"] = {"type": "http", "url": f"http://localhost:{config.typescript.port}/mcp"}
+    return {"mcpServers": servers}
 
 
 def _check_ports(c: _Checker, config: InstanceConfig) -> None:

@@ -10,9 +10,10 @@ from constructs import Construct
 
 from ._kube import metadata
 from ._names import object_name
-from .config import InstanceConfig
+from .config import InstanceConfig, mcp_client_config
 
 SYSTEM_PROMPT_KEY = "system-prompt.txt"
+MCP_CONFIG_KEY = "mcp.json"
 GITCONFIG_KEY = ".gitconfig"
 KNOWN_HOSTS_KEY = "known_hosts"
 
@@ -27,15 +28,19 @@ GITHUB_KNOWN_HOST = (
 
 
 class InstanceConfigMap(Construct):
-    """Under the hood: creates the ConfigMap ``{instance}-config`` with the system prompt, the
-    generated ``.gitconfig`` (unless a Secret provides it) and the SSH ``known_hosts``.
+    """Under the hood: creates the ConfigMap ``{instance}-config`` with the system prompt, the MCP
+    configuration (``mcp.json``: every enabled MCP server, in-pod ones by localhost port, shared ones
+    by URL), the generated ``.gitconfig`` (unless a Secret provides it) and the SSH ``known_hosts``.
 
     ``checksum`` is a digest of its data: the pod template carries it so a change rolls the pod.
     """
 
     def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
         super().__init__(scope, id)
-        data = {SYSTEM_PROMPT_KEY: config.system_prompt}
+        data = {
+            SYSTEM_PROMPT_KEY: config.system_prompt,
+            MCP_CONFIG_KEY: json.dumps(mcp_client_config(config), indent=2, sort_keys=True) + "\n",
+        }
         if config.git_config.generated:
             data[GITCONFIG_KEY] = config.git_config.render()
         if config.ssh.enabled:

@@ -33,7 +33,8 @@ class ZeroTrustPolicy(Construct):
     ``networkPolicy.internetPorts`` (443 and 22 by default) with private, link-local and metadata
     addresses excluded; the CNPG cluster's pods on 5432 when a database is used; the OTLP collector;
     shared MCP services; the API server when RBAC is granted; and ingress only from the ingress
-    controller's pods to the HTTP port. Every in-cluster peer is selected by namespace *and* pod.
+    controller's pods to the HTTP port (and, with ``metrics.enabled``, from Prometheus to the
+    metrics port). Every in-cluster peer is selected by namespace *and* pod.
     """
 
     def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
@@ -52,6 +53,10 @@ class ZeroTrustPolicy(Construct):
                 ports=[_port(MAIN_HTTP_PORT)],
             )
         ]
+        if config.metrics.enabled:
+            ingress.append(
+                k8s.NetworkPolicyIngressRule(from_=[_peer(config.metrics.prometheus)], ports=[_port(config.metrics.port)])
+            )
         self.allow = k8s.KubeNetworkPolicy(
             self,
             "Allow",

@@ -27,6 +27,10 @@ OPTION_SCENARIOS = {
     "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
     "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
     "cilium-egress-hosts": {"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com", "*.github.com", "api.anthropic.com"]}},
+    "monitoring-and-protection": {
+        "metrics": {"enabled": True, "dashboard": True}, "verticalPodAutoscaler": {"enabled": True},
+        "template": "go-backend", "suspended": True,
+    },
     "pinned-images": {
         "features": {"graphql": True, "postgres": True, "ansible": True},
         "database": {"enabled": True},

@@ -21,7 +21,7 @@ def test_defaults_create_every_object_of_the_seed_readme():
     objects = synth_values()
     assert sorted(kinds(objects)) == sorted(
         ["PersistentVolumeClaim", "PersistentVolumeClaim", "ConfigMap", "ServiceAccount", "Role", "RoleBinding",
-         "Deployment", "Service", "Ingress", "NetworkPolicy", "NetworkPolicy"]
+         "Deployment", "Service", "Ingress", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget"]
     )
     names = [c["name"] for c in containers(objects, init=False)]
     assert names == ["claude-web", "context7-mcp", "playwright-browser", "dockerhub-mcp", "golang-tool", "typescript-tool"]

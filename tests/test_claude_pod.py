@@ -128,3 +128,20 @@ def test_suspended_scales_to_zero_and_keeps_everything_else():
     assert find(running, "Deployment")["spec"]["replicas"] == 1
     others = lambda objects: [o for o in objects if o["kind"] != "Deployment"]  # noqa: E731
     assert others(suspended) == others(running), "volumes, database, hostname and policies stay as they are"
+
+
+def test_agent_gets_an_mcp_configuration_of_every_enabled_server():
+    import json
+
+    objects = synth_values({"mcpServers": {"context7": {"mode": "shared"}, "dockerhubMcp": {"enabled": False}},
+                            "features": {"typescript": False}})
+    config = json.loads(find(objects, "ConfigMap")["data"]["mcp.json"])
+    assert config == {"mcpServers": {
+        "context7": {"type": "http", "url": "http://context7-mcp.claude.svc.cluster.local:81/mcp"},
+        "playwrightBrowser": {"type": "http", "url": "http://localhost:8831/mcp"},
+        "golang": {"type": "http", "url": "http://localhost:8002/mcp"},
+    }}
+    env = env_of(container(objects, "claude-web"))
+    assert env["CLAUDE_MCP_CONFIG"] == "/etc/claude/mcp.json"
+    mounts = {m["mountPath"]: m["name"] for m in container(objects, "claude-web")["volumeMounts"]}
+    assert mounts["/etc/claude"] == "instance-config"
