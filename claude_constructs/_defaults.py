@@ -35,7 +35,7 @@ DEFAULTS: dict = {
     },
     "serviceAccount": {"create": True, "name": "", "automountToken": False},
     "storage": {
-        "workspace": {"enabled": True, "size": "10Gi", "storageClass": "", "accessMode": "ReadWriteOnce"},
+        "workspace": {"enabled": True, "size": "10Gi", "storageClass": "", "accessMode": "ReadWriteOnce", "fromSnapshot": ""},
         "home": {"enabled": True, "size": "1Gi", "storageClass": "", "accessMode": "ReadWriteOnce"},
         "tmp": {"size": "10Gi"},
         "cache": {"size": "5Gi"},
@@ -94,6 +94,13 @@ DEFAULTS: dict = {
         "instance": 1,
         "reclaimPolicy": "delete",
         "existingSecret": "",
+    },
+    "backup": {
+        "snapshotClass": "",
+        "snapshots": [],
+        "schedule": "",
+        "keep": 7,
+        "image": {"repository": "bitnami/kubectl", "tag": "1.31.4", "digest": ""},
     },
     "disruptionBudget": {"enabled": True},
     "metrics": {

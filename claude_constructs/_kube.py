@@ -11,10 +11,14 @@ from typing import Mapping
 from cdk8s_plus_28 import k8s
 
 from ._labels import gitops_annotations, instance_labels, traceability_annotations
-from .config import InstanceConfig, Resources
+from .config import InstanceConfig, PeerSelector, Resources
 
 USER_ID = 1000
 GROUP_ID = 1000
+TOKEN_VOLUME = "kube-api-access"
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+TOKEN_EXPIRATION_SECONDS = 3600
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def metadata(
@@ -87,3 +91,46 @@ def env_secret(name: str, secret_name: str, key: str, *, optional: bool = False)
             secret_key_ref=k8s.SecretKeySelector(name=secret_name, key=key, optional=optional or None)
         ),
     )
+
+
+def service_account_token_volume(name: str = TOKEN_VOLUME) -> k8s.Volume:
+    """What the legacy automount provides, but with a token that expires after an hour."""
+    return k8s.Volume(
+        name=name,
+        projected=k8s.ProjectedVolumeSource(
+            default_mode=0o444,
+            sources=[
+                k8s.VolumeProjection(
+                    service_account_token=k8s.ServiceAccountTokenProjection(
+                        path="token", expiration_seconds=TOKEN_EXPIRATION_SECONDS
+                    )
+                ),
+                k8s.VolumeProjection(
+                    config_map=k8s.ConfigMapProjection(
+                        name="kube-root-ca.crt", items=[k8s.KeyToPath(key="ca.crt", path="ca.crt")]
+                    )
+                ),
+                k8s.VolumeProjection(
+                    downward_api=k8s.DownwardApiProjection(
+                        items=[
+                            k8s.DownwardApiVolumeFile(
+                                path="namespace", field_ref=k8s.ObjectFieldSelector(field_path="metadata.namespace")
+                            )
+                        ]
+                    )
+                ),
+            ],
+        ),
+    )
+
+
+def network_peer(selector: PeerSelector) -> k8s.NetworkPolicyPeer:
+    """Namespace *and* pod selector in one peer: both must match."""
+    return k8s.NetworkPolicyPeer(
+        namespace_selector=k8s.LabelSelector(match_labels={NAMESPACE_NAME_LABEL: selector.namespace}),
+        pod_selector=k8s.LabelSelector(match_labels=dict(selector.pod_labels)),
+    )
+
+
+def network_port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
+    return k8s.NetworkPolicyPort(port=port_ref(number), protocol=protocol)

@@ -48,14 +48,16 @@ SYNC_WAVES = {
     "PersistentVolumeClaim": -1,
     "DatabaseRole": -1,
     "Database": 0,
+    "VolumeSnapshot": 0,
     "Deployment": 1,
     "PodDisruptionBudget": 2,
     "VerticalPodAutoscaler": 2,
     "PodMonitor": 2,
+    "CronJob": 3,
     "Service": 2,
     "Ingress": 2,
 }
-KEPT_KINDS = frozenset({"PersistentVolumeClaim", "Database", "DatabaseRole"})
+KEPT_KINDS = frozenset({"PersistentVolumeClaim", "Database", "DatabaseRole", "VolumeSnapshot"})
 
 
 def gitops_annotations(kind: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ SUFFIXES = {
     "allow": "-allow",
     "egress_hosts": "-hosts",
     "dashboard": "-dashboard",
+    "snapshots": "-snapshots",
 }
 MAX_INSTANCE_NAME_LENGTH = 63 - max(len(s) for s in SUFFIXES.values())
 

@@ -43,6 +43,8 @@ INSTANCE_KINDS: tuple[tuple[str, str], ...] = (
     ("policy", "PodDisruptionBudget"),
     ("autoscaling.k8s.io", "VerticalPodAutoscaler"),
     ("monitoring.coreos.com", "PodMonitor"),
+    ("snapshot.storage.k8s.io", "VolumeSnapshot"),
+    ("batch", "CronJob"),
     ("postgresql.cnpg.io", "Database"),
     ("postgresql.cnpg.io", "DatabaseRole"),
     ("rbac.authorization.k8s.io", "Role"),

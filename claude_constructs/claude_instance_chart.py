@@ -42,6 +42,11 @@ class ClaudeInstanceChart(cdk8s.Chart):
         self.exposure = InstanceExposure(self, "Exposure", config=config)
         self.protection = SessionProtection(self, "Protection", config=config)
         self.monitoring = InstanceMonitoring(self, "Monitoring", config=config)
+        self.backup = None
+        if config.backup.snapshots or config.backup.schedule:
+            from .workspace_backup import WorkspaceBackup
+
+            self.backup = WorkspaceBackup(self, "Backup", config=config)
         self.network_policy = (
             ZeroTrustPolicy(self, "NetworkPolicy", config=config) if config.network_policy.enabled else None
         )

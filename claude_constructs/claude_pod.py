@@ -7,7 +7,7 @@ from constructs import Construct
 
 from . import instance_storage as vol
 from ._container import build_container, exec_probe
-from ._kube import env_secret, metadata, pod_security_context
+from ._kube import TOKEN_DIR, TOKEN_VOLUME, env_secret, metadata, pod_security_context, service_account_token_volume
 from ._labels import instance_labels, selector_labels, traceability_annotations
 from ._ports import PortRegistry
 from .config import MAIN_CONTAINER, MAIN_HTTP_PORT, MAIN_MCP_PORT, InstanceConfig, Resources, SecretKeyRef
@@ -20,9 +20,6 @@ CONFIG_DIR = "/etc/claude"
 SSH_KEY_VOLUME = "ssh-private-key"
 GIT_CONFIG_VOLUME = "git-config"
 KUBECONFIG_VOLUME = "kubeconfig"
-TOKEN_VOLUME = "kube-api-access"
-TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
-TOKEN_EXPIRATION_SECONDS = 3600
 
 INIT_RESOURCES = Resources(
     requests={"cpu": "10m", "memory": "32Mi", "ephemeral-storage": "16Mi"},
@@ -398,40 +395,9 @@ class ClaudePod(Construct):
                 )
             )
         if config.rbac.create:
-            volumes.append(_token_volume())
+            volumes.append(service_account_token_volume(TOKEN_VOLUME))
         return volumes
 
 
 def _ref(secret_name: str, key: str) -> SecretKeyRef:
     return SecretKeyRef(secret_name=secret_name, key=key)
-
-
-def _token_volume() -> k8s.Volume:
-    """What the legacy automount provides, but with a token that expires after an hour."""
-    return k8s.Volume(
-        name=TOKEN_VOLUME,
-        projected=k8s.ProjectedVolumeSource(
-            default_mode=0o444,
-            sources=[
-                k8s.VolumeProjection(
-                    service_account_token=k8s.ServiceAccountTokenProjection(
-                        path="token", expiration_seconds=TOKEN_EXPIRATION_SECONDS
-                    )
-                ),
-                k8s.VolumeProjection(
-                    config_map=k8s.ConfigMapProjection(
-                        name="kube-root-ca.crt", items=[k8s.KeyToPath(key="ca.crt", path="ca.crt")]
-                    )
-                ),
-                k8s.VolumeProjection(
-                    downward_api=k8s.DownwardApiProjection(
-                        items=[
-                            k8s.DownwardApiVolumeFile(
-                                path="namespace", field_ref=k8s.ObjectFieldSelector(field_path="metadata.namespace")
-                            )
-                        ]
-                    )
-                ),
-            ],
-        ),
-    )

@@ -175,6 +175,7 @@ class VolumeClaimConfig:
     size: str
     storage_class: str
     access_mode: str
+    from_snapshot: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -307,6 +308,15 @@ class NetworkPolicyConfig:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class BackupConfig:
+    snapshot_class: str
+    snapshots: tuple[str, ...]
+    schedule: str
+    keep: int
+    image: ImageRef
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MetricsConfig:
     enabled: bool
     port: int
@@ -373,6 +383,7 @@ class InstanceConfig:
     disruption_budget: bool
     vertical_pod_autoscaler: bool
     metrics: MetricsConfig
+    backup: BackupConfig
     rbac: RbacConfig
     network_policy: NetworkPolicyConfig
     mcp_servers: tuple[McpServerConfig, ...]
@@ -864,6 +875,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         service=service, ingress=ingress, database=database, system_prompt=prompt,
         disruption_budget=v["disruptionBudget"]["enabled"], vertical_pod_autoscaler=v["verticalPodAutoscaler"]["enabled"],
         metrics=_metrics(c, v["metrics"], namespace),
+        backup=_backup(c, v["backup"], storage),
         rbac=rbac,
         network_policy=network_policy, mcp_servers=mcp_servers,
         golang=tool("golang", v["golang"], port=True),
@@ -887,8 +899,14 @@ def _storage(c: _Checker, s: Mapping[str, Any]) -> StorageConfig:
             c.fail(f"storage.{key}.accessMode", f"must be ReadWriteOnce, ReadWriteOncePod or ReadWriteMany, got {values['accessMode']!r}")
         if values["storageClass"] and not checks.DNS1123_SUBDOMAIN.match(values["storageClass"]):
             c.fail(f"storage.{key}.storageClass", f"must be a StorageClass name, got {values['storageClass']!r}")
+        snapshot = values.get("fromSnapshot", "")
+        if snapshot and (len(snapshot) > 253 or not checks.DNS1123_SUBDOMAIN.match(snapshot)):
+            c.fail(f"storage.{key}.fromSnapshot", f"must be the name of a VolumeSnapshot, got {snapshot!r}")
+        if snapshot and not values["enabled"]:
+            c.fail(f"storage.{key}.fromSnapshot", f"needs 'storage.{key}.enabled: true': only a claim can be restored from a snapshot")
         return VolumeClaimConfig(
-            enabled=values["enabled"], size=values["size"], storage_class=values["storageClass"], access_mode=values["accessMode"]
+            enabled=values["enabled"], size=values["size"], storage_class=values["storageClass"],
+            access_mode=values["accessMode"], from_snapshot=snapshot,
         )
 
     sizes = {}
@@ -968,6 +986,33 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features) 
         database_name=database_name, owner=owner, creates_owner_role=not d["owner"],
         reclaim_policy=d["reclaimPolicy"], connection_secret=existing or (f"{name}-db" if d["enabled"] else ""),
     )
+
+
+_CRON_FIELD = r"(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?)*"
+
+
+def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> BackupConfig:
+    if b["snapshotClass"] and not checks.DNS1123_SUBDOMAIN.match(b["snapshotClass"]):
+        c.fail("backup.snapshotClass", f"must be a VolumeSnapshotClass name, got {b['snapshotClass']!r}")
+    snapshots = c.strings("backup.snapshots", b["snapshots"])
+    for index, name in enumerate(snapshots):
+        if not checks.DNS1123_LABEL.match(name) or len(name) > 63:
+            c.fail(f"backup.snapshots[{index}]", f"must be a DNS-1123 label such as 'before-upgrade', got {name!r}")
+    if len(set(snapshots)) != len(snapshots):
+        c.fail("backup.snapshots", "lists a snapshot twice")
+    schedule = b["schedule"]
+    fields = schedule.split()
+    if schedule and not (schedule.startswith("@") and schedule in ("@hourly", "@daily", "@weekly", "@monthly")) and (
+        len(fields) != 5 or not all(re.fullmatch(_CRON_FIELD, f) for f in fields)
+    ):
+        c.fail("backup.schedule", f"must be a cron schedule such as '0 3 * * *' or '@daily', got {schedule!r}")
+    if b["keep"] < 1:
+        c.fail("backup.keep", f"must be at least 1, got {b['keep']}")
+    if (snapshots or schedule) and not storage.workspace.enabled:
+        c.fail("backup.snapshots" if snapshots else "backup.schedule",
+               "needs 'storage.workspace.enabled: true': an emptyDir workspace cannot be snapshotted")
+    return BackupConfig(snapshot_class=b["snapshotClass"], snapshots=snapshots, schedule=schedule, keep=b["keep"],
+                        image=c.image("backup.image", **b["image"]))
 
 
 def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str) -> MetricsConfig:

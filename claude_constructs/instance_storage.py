@@ -38,7 +38,8 @@ class InstanceStorage(Construct):
     and ``{instance}-home`` (at /home/code/.claude), and declares size-limited emptyDirs for /tmp,
     caches, the Claude lock file, the SSH directory and a writable /home/code (the root filesystem
     is read-only). A claim that is disabled becomes an emptyDir of the same size: its data does not
-    survive a restart.
+    survive a restart. With ``storage.workspace.fromSnapshot`` the workspace claim is created from
+    that VolumeSnapshot (restore).
     """
 
     def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
@@ -89,6 +90,9 @@ class InstanceStorage(Construct):
                 access_modes=[claim.access_mode],
                 resources=k8s.ResourceRequirements(requests={"storage": quantity(claim.size)}),
                 storage_class_name=claim.storage_class or None,
+                data_source=k8s.TypedLocalObjectReference(
+                    api_group="snapshot.storage.k8s.io", kind="VolumeSnapshot", name=claim.from_snapshot
+                ) if claim.from_snapshot else None,
             ),
         )
 

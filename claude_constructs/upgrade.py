@@ -55,6 +55,10 @@ def upgrade_problems(previous: list[dict], current: list[dict]) -> list[Problem]
                 problems.append(Problem(f"{path}.accessMode", (
                     f"changes from {old_spec.get('accessModes')} to {new_spec.get('accessModes')}, but the access "
                     f"modes of PVC {name} cannot change: keep them, or migrate the data to a new instance")))
+            if old_spec.get("dataSource") != new_spec.get("dataSource"):
+                problems.append(Problem(f"{path}.fromSnapshot", (
+                    f"changes the snapshot PVC {name} was created from, which only applies when a claim is created: "
+                    "restore into a new instance (another instanceName), or delete the claim first")))
             old_size, new_size = _size(old), _size(resource)
             if old_size is not None and new_size is not None and new_size < old_size:
                 old_text = old_spec["resources"]["requests"]["storage"]

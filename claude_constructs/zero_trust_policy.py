@@ -7,12 +7,11 @@ from urllib.parse import urlparse
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from ._kube import metadata, port_ref
+from ._kube import metadata, network_peer, network_port
 from ._labels import selector_labels
 from ._names import object_name
 from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector
 
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 CNPG_CLUSTER_LABEL = "cnpg.io/cluster"
 POSTGRES_PORT = 5432
 
@@ -49,13 +48,13 @@ class ZeroTrustPolicy(Construct):
         )
         ingress = [
             k8s.NetworkPolicyIngressRule(
-                from_=[_peer(policy.ingress_controller)],
-                ports=[_port(MAIN_HTTP_PORT)],
+                from_=[network_peer(policy.ingress_controller)],
+                ports=[network_port(MAIN_HTTP_PORT)],
             )
         ]
         if config.metrics.enabled:
             ingress.append(
-                k8s.NetworkPolicyIngressRule(from_=[_peer(config.metrics.prometheus)], ports=[_port(config.metrics.port)])
+                k8s.NetworkPolicyIngressRule(from_=[network_peer(config.metrics.prometheus)], ports=[network_port(config.metrics.port)])
             )
         self.allow = k8s.KubeNetworkPolicy(
             self,
@@ -76,7 +75,7 @@ class ZeroTrustPolicy(Construct):
         if policy.allow_dns:
             rules.append(
                 k8s.NetworkPolicyEgressRule(
-                    to=[_peer(policy.dns)], ports=[_port(53, "UDP"), _port(53, "TCP")]
+                    to=[network_peer(policy.dns)], ports=[network_port(53, "UDP"), network_port(53, "TCP")]
                 )
             )
         if policy.internet_ports and not policy.cilium:  # with Cilium, CiliumEgressPolicy allows named hosts
@@ -86,16 +85,16 @@ class ZeroTrustPolicy(Construct):
                         k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr="0.0.0.0/0", except_=list(PRIVATE_IPV4))),
                         k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr="::/0", except_=list(PRIVATE_IPV6))),
                     ],
-                    ports=[_port(port) for port in policy.internet_ports],
+                    ports=[network_port(port) for port in policy.internet_ports],
                 )
             )
         if config.has_database:  # the CNPG cluster, whether this instance created its Database or not
             database = PeerSelector(
                 namespace=config.database.namespace, pod_labels={CNPG_CLUSTER_LABEL: config.database.cluster}
             )
-            rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(database)], ports=[_port(POSTGRES_PORT)]))
+            rules.append(k8s.NetworkPolicyEgressRule(to=[network_peer(database)], ports=[network_port(POSTGRES_PORT)]))
         if policy.otlp.enabled:
-            rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(policy.otlp.peer)], ports=[_port(policy.otlp.port)]))
+            rules.append(k8s.NetworkPolicyEgressRule(to=[network_peer(policy.otlp.peer)], ports=[network_port(policy.otlp.port)]))
         for server in config.mcp_servers:
             if server.shared:
                 # The policy sees the pod's port after the Service translates it, which the URL does
@@ -104,24 +103,12 @@ class ZeroTrustPolicy(Construct):
                 if host.endswith(".svc.cluster.local"):
                     service, namespace = host.split(".")[:2]
                     peer = PeerSelector(namespace=namespace, pod_labels={"app.kubernetes.io/name": service})
-                    rules.append(k8s.NetworkPolicyEgressRule(to=[_peer(peer)]))
+                    rules.append(k8s.NetworkPolicyEgressRule(to=[network_peer(peer)]))
         if config.rbac.create and policy.api_server_cidrs:
             rules.append(
                 k8s.NetworkPolicyEgressRule(
                     to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=cidr)) for cidr in policy.api_server_cidrs],
-                    ports=[_port(policy.api_server_port)],
+                    ports=[network_port(policy.api_server_port)],
                 )
             )
         return rules
-
-
-def _peer(selector: PeerSelector) -> k8s.NetworkPolicyPeer:
-    """Namespace *and* pod selector in one peer: both must match."""
-    return k8s.NetworkPolicyPeer(
-        namespace_selector=k8s.LabelSelector(match_labels={NAMESPACE_NAME_LABEL: selector.namespace}),
-        pod_selector=k8s.LabelSelector(match_labels=dict(selector.pod_labels)),
-    )
-
-
-def _port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
-    return k8s.NetworkPolicyPort(port=port_ref(number), protocol=protocol)

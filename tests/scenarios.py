@@ -31,6 +31,10 @@ OPTION_SCENARIOS = {
         "metrics": {"enabled": True, "dashboard": True}, "verticalPodAutoscaler": {"enabled": True},
         "template": "go-backend", "suspended": True,
     },
+    "backups-and-restore": {
+        "storage": {"workspace": {"fromSnapshot": "a1b2c3d4-workspace-before-upgrade"}},
+        "backup": {"snapshots": ["before-upgrade"], "schedule": "0 3 * * *", "keep": 3, "snapshotClass": "csi-snapclass"},
+    },
     "pinned-images": {
         "features": {"graphql": True, "postgres": True, "ansible": True},
         "database": {"enabled": True},
@@ -40,6 +44,7 @@ OPTION_SCENARIOS = {
         "mcpServers": {name: {"digest": DIGEST} for name in ("context7", "playwrightBrowser", "dockerhubMcp")},
         **{tool: {"digest": DIGEST} for tool in ("golang", "typescript", "postgres", "ansible")},
         "graphql": {"hasura": {"digest": DIGEST}},
+        "backup": {"schedule": "@daily", "image": {"digest": DIGEST}},
     },
 }
 
