@@ -24,6 +24,7 @@ _EXPORTS = {
     "InstanceStorage": "instance_storage",
     "McpSidecar": "mcp_sidecar",
     "SessionProtection": "session_protection",
+    "TenantNamespace": "tenant_namespace",
     "WorkspaceBackup": "workspace_backup",
     "ZeroTrustPolicy": "zero_trust_policy",
     "derive_instance_name": "config",
@@ -58,5 +59,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .instance_storage import InstanceStorage
     from .mcp_sidecar import McpSidecar
     from .session_protection import SessionProtection
+    from .tenant_namespace import TenantNamespace
     from .workspace_backup import WorkspaceBackup
     from .zero_trust_policy import ZeroTrustPolicy

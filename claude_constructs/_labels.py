@@ -39,6 +39,9 @@ def traceability_annotations(config: InstanceConfig) -> dict[str, str]:
 # ArgoCD: the order objects are applied in (security first, the workload after what it mounts),
 # and the objects that hold data, which neither pruning nor deleting an Application may remove.
 SYNC_WAVES = {
+    "Namespace": -5,
+    "ResourceQuota": -4,
+    "LimitRange": -4,
     "NetworkPolicy": -3,
     "CiliumNetworkPolicy": -3,
     "ServiceAccount": -2,
@@ -57,7 +60,7 @@ SYNC_WAVES = {
     "Service": 2,
     "Ingress": 2,
 }
-KEPT_KINDS = frozenset({"PersistentVolumeClaim", "Database", "DatabaseRole", "VolumeSnapshot"})
+KEPT_KINDS = frozenset({"Namespace", "PersistentVolumeClaim", "Database", "DatabaseRole", "VolumeSnapshot"})
 
 
 def gitops_annotations(kind: str) -> dict[str, str]:

@@ -28,6 +28,7 @@ from imports.io.argoproj import (
 from ._labels import MANAGED_BY, PART_OF
 from .config import InstanceConfig
 from .gitops import ARGOCD_CHART_ID, GitOpsConfig
+from .tenant_namespace import tenant_chart_id
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 # Every kind an instance may create, by API group: the AppProject allows these and nothing else.
@@ -50,6 +51,7 @@ INSTANCE_KINDS: tuple[tuple[str, str], ...] = (
     ("rbac.authorization.k8s.io", "Role"),
     ("rbac.authorization.k8s.io", "RoleBinding"),
 )
+TENANT_KINDS: tuple[tuple[str, str], ...] = (("", "ResourceQuota"), ("", "LimitRange"))
 
 # The namespaces ArgoCD creates for tenants enforce Pod Security Standards "restricted".
 TENANT_NAMESPACE_LABELS = {
@@ -94,24 +96,33 @@ class ArgoCdChart(cdk8s.Chart):
                 cluster_resource_whitelist=[AppProjectSpecClusterResourceWhitelist(group="", kind="Namespace")],
                 namespace_resource_whitelist=[
                     AppProjectSpecNamespaceResourceWhitelist(group=group, kind=kind)
-                    for group, kind in INSTANCE_KINDS + (("argoproj.io", "Application"), ("argoproj.io", "AppProject"))
+                    for group, kind in INSTANCE_KINDS + TENANT_KINDS
+                    + (("argoproj.io", "Application"), ("argoproj.io", "AppProject"))
                 ],
             ),
         )
         # The root has no resources finalizer: deleting it must not cascade to every instance.
         self.root = self._application("Root", gitops.project, f"{ARGOCD_CHART_ID}.k8s.yaml", gitops.argocd_namespace,
                                       labels, create_namespace=False, finalizer=False)
+        # Tenants first (wave -1: their namespace, quota and default deny), then the instances.
+        self.tenants = [
+            self._application(
+                f"tenant-{namespace}", f"claude-tenant-{namespace}", f"{tenant_chart_id(namespace)}.k8s.yaml", namespace,
+                labels, create_namespace=False, wave=-1,
+            )
+            for namespace in (sorted({c.namespace for c in configs}) if gitops.tenancy else [])
+        ]
         self.applications = [
             self._application(
                 config.name, application_name(config.name), f"{config.name}.k8s.yaml", config.namespace,
                 {**labels, "claude-constructs/user": config.userid, "claude-constructs/instance": config.name},
-                create_namespace=True,
+                create_namespace=not gitops.tenancy,
             )
             for config in sorted(configs, key=lambda c: c.name)
         ]
 
     def _application(self, id: str, name: str, file: str, namespace: str, labels: Mapping[str, str], *,
-                     create_namespace: bool, finalizer: bool = True) -> Application:
+                     create_namespace: bool, finalizer: bool = True, wave: int = 0) -> Application:
         gitops = self.gitops
         options = ["ServerSideApply=true", "PruneLast=true"] + (["CreateNamespace=true"] if create_namespace else [])
         return Application(
@@ -119,6 +130,7 @@ class ArgoCdChart(cdk8s.Chart):
             id,
             metadata=cdk8s.ApiObjectMetadata(
                 name=name, namespace=gitops.argocd_namespace, labels=dict(labels),
+                annotations={"argocd.argoproj.io/sync-wave": str(wave)},
                 finalizers=[RESOURCES_FINALIZER] if finalizer else None,
             ),
             spec=ApplicationSpec(

@@ -79,6 +79,7 @@ RESERVED_ENV = frozenset(
 )
 DESCRIPTION_MAX_LENGTH = 4096
 RESERVED_NAMES = frozenset({"argocd"})
+RESERVED_PREFIX = "tenant-"
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
 _RBAC_FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
 _RBAC_FORBIDDEN_RESOURCES = frozenset(
@@ -711,8 +712,9 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
     c = _Checker(problems)
 
     name = c.label("instanceName", v["instanceName"], MAX_INSTANCE_NAME_LENGTH)
-    if name in RESERVED_NAMES:
-        c.fail("instanceName", f"is {name!r}, which is reserved (it names the file of the ArgoCD objects): choose another name")
+    if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIX):
+        c.fail("instanceName", f"is {name!r}, which is reserved for the files of the ArgoCD objects and tenants "
+               f"('{', '.join(sorted(RESERVED_NAMES))}' and names starting with '{RESERVED_PREFIX}'): choose another name")
     description = v["instanceDescription"]
     if not description.strip():
         c.fail("instanceDescription", "is empty: describe what this instance is for, e.g. 'Backend API development'")

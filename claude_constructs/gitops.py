@@ -20,6 +20,7 @@ GITOPS_DEFAULTS = {
     "argocdNamespace": "argocd",
     "project": "claude-instances",
     "server": "https://kubernetes.default.svc",
+    "tenancy": False,
 }
 
 
@@ -33,6 +34,7 @@ class GitOpsConfig:
     argocd_namespace: str = "argocd"
     project: str = "claude-instances"
     server: str = "https://kubernetes.default.svc"
+    tenancy: bool = False
 
 
 def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
@@ -44,8 +46,9 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
             problems.append(Problem(str(key), f"is not a known setting: known are {', '.join(GITOPS_DEFAULTS)}"))
     merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
     for key, value in merged.items():
-        if not isinstance(value, str):
-            problems.append(Problem(key, f"must be a string, got {value!r}"))
+        if not isinstance(value, type(GITOPS_DEFAULTS[key])):
+            kind = "true or false" if key == "tenancy" else "a string"
+            problems.append(Problem(key, f"must be {kind}, got {value!r}"))
     if not problems:
         if not merged["repoURL"].startswith(("https://", "ssh://", "git@")):
             problems.append(Problem("repoURL", f"must be the git URL ArgoCD reads this repository from, got {merged['repoURL']!r}"))
@@ -61,6 +64,7 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
     return GitOpsConfig(
         repo_url=merged["repoURL"], target_revision=merged["targetRevision"], path=merged["path"].rstrip("/") or ".",
         argocd_namespace=merged["argocdNamespace"], project=merged["project"], server=merged["server"],
+        tenancy=merged["tenancy"],
     )
 
 

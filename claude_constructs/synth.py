@@ -87,9 +87,21 @@ def build_app(
         ClaudeInstanceChart(app, config.name, config=config)
     if gitops is not None:
         from .argocd_chart import ArgoCdChart
+        from .tenant_namespace import TenantNamespace, tenant_chart_id
 
-        ArgoCdChart(app, gitops=gitops, configs=configs if argocd_configs is None else argocd_configs)
+        fleet = configs if argocd_configs is None else argocd_configs
+        ArgoCdChart(app, gitops=gitops, configs=fleet)
+        if gitops.tenancy:
+            for namespace, members in sorted(_by_namespace(fleet).items()):
+                TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", namespace=namespace, configs=members)
     return app
+
+
+def _by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceConfig]]:
+    groups: dict[str, list[InstanceConfig]] = {}
+    for config in configs:
+        groups.setdefault(config.namespace, []).append(config)
+    return groups
 
 
 def synthesize(

@@ -40,7 +40,7 @@ def test_fleet_dist_is_fresh(fleet):
 def test_argocd_objects_are_valid_against_their_crds(fleet):
     _, out = fleet
     objects = _objects(out / "argocd.k8s.yaml")
-    assert [o["kind"] for o in objects] == ["AppProject", "Application", "Application", "Application", "Application"]
+    assert [o["kind"] for o in objects] == ["AppProject"] + ["Application"] * (1 + 2 + 3)  # root, 2 tenants, 3 instances
     for resource in objects:
         assert crd.errors(resource) == [], resource["metadata"]["name"]
 
@@ -53,6 +53,7 @@ def test_project_confines_instances_to_their_namespaces_and_kinds(fleet, every_s
     allowed = {(k["group"], k["kind"]) for k in project["spec"]["namespaceResourceWhitelist"]}
     produced = {(o["apiVersion"].rpartition("/")[0], o["kind"]) for objects in every_scenario.values() for o in objects}
     assert produced <= set(INSTANCE_KINDS) <= allowed
+    assert {("", "ResourceQuota"), ("", "LimitRange")} <= allowed
     assert project["spec"]["clusterResourceWhitelist"] == [{"group": "", "kind": "Namespace"}]
     assert project["spec"]["sourceRepos"] == ["https://github.com/example-org/claude-instances.git"]
 
@@ -60,7 +61,13 @@ def test_project_confines_instances_to_their_namespaces_and_kinds(fleet, every_s
 def test_one_application_per_instance_applying_its_own_file(fleet):
     configs, out = fleet
     applications = [o for o in _objects(out / "argocd.k8s.yaml") if o["kind"] == "Application"]
-    root, instances = applications[0], applications[1:]
+    root = applications[0]
+    tenants = [a for a in applications if a["metadata"]["name"].startswith("claude-tenant-")]
+    instances = [a for a in applications if "claude-constructs/instance" in a["metadata"]["labels"]]
+    assert [a["metadata"]["name"] for a in tenants] == ["claude-tenant-claude-alice", "claude-tenant-claude-bob"]
+    for tenant in tenants:
+        assert tenant["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] == "-1", "tenants before instances"
+        assert (out / tenant["spec"]["source"]["directory"]["include"]).exists()
     assert root["spec"]["source"]["directory"]["include"] == "argocd.k8s.yaml"
     assert "finalizers" not in root["metadata"], "deleting the root must not delete every instance"
     for config, app in zip(sorted(configs, key=lambda c: c.name), instances):
@@ -69,8 +76,8 @@ def test_one_application_per_instance_applying_its_own_file(fleet):
         assert (out / spec["source"]["directory"]["include"]).exists()
         assert spec["destination"]["namespace"] == config.namespace
         assert spec["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
-        assert "CreateNamespace=true" in spec["syncPolicy"]["syncOptions"]
-        assert spec["syncPolicy"]["managedNamespaceMetadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+        assert "CreateNamespace=true" not in spec["syncPolicy"]["syncOptions"], "with tenancy the tenant owns the namespace"
+        assert app["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] == "0"
         assert app["metadata"]["finalizers"] == ["resources-finalizer.argocd.argoproj.io"]
 
 
@@ -105,3 +112,14 @@ def test_invalid_gitops_settings_name_the_key(values, path):
     with pytest.raises(ConfigError) as error:
         load_gitops(values)
     assert path in error.value.paths
+
+
+def test_without_tenancy_argocd_creates_restricted_namespaces(tmp_path):
+    configs = resolve_instances([FLEET / "instances"])
+    synthesize(configs, tmp_path / "dist", load_gitops({"repoURL": "https://github.com/example/r.git"}))
+    applications = [o for o in _objects(tmp_path / "dist" / "argocd.k8s.yaml") if o["kind"] == "Application"][1:]
+    assert len(applications) == 3 and not list((tmp_path / "dist").glob("tenant-*"))
+    for app in applications:
+        assert "CreateNamespace=true" in app["spec"]["syncPolicy"]["syncOptions"]
+        labels = app["spec"]["syncPolicy"]["managedNamespaceMetadata"]["labels"]
+        assert labels["pod-security.kubernetes.io/enforce"] == "restricted"

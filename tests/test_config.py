@@ -140,6 +140,7 @@ INVALID = [
     pytest.param({"instanceName": "Bad_Name"}, "instanceName", "DNS-1123 label", id="name-not-dns-label"),
     pytest.param({"instanceName": "a" * 54}, "instanceName", "at most 53", id="name-too-long-once-suffixed"),
     pytest.param({"instanceName": "argocd"}, "instanceName", "reserved", id="reserved-name"),
+    pytest.param({"instanceName": "tenant-x"}, "instanceName", "reserved", id="reserved-prefix"),
     pytest.param({"configMap": {"systemPrompt": "bell\x07"}}, "configMap.systemPrompt", "U+0007", id="control-character"),
     pytest.param({"instanceDescription": "del\x7f"}, "instanceDescription", "U+007F", id="delete-character"),
     pytest.param({"env": {"NOTE": "a\u2028b"}}, "env.NOTE", "U+2028", id="line-separator"),
