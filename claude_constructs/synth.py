@@ -6,13 +6,16 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
 from .render import render
 from .gitops import GitOpsConfig, load_gitops_file
 from .upgrade import check_upgrade
+
+if TYPE_CHECKING:
+    import cdk8s
 
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")
@@ -69,7 +72,7 @@ def build_app(
     gitops: GitOpsConfig | None = None,
     *,
     argocd_configs: Sequence[InstanceConfig] | None = None,
-) -> "cdk8s.App":
+) -> cdk8s.App:
     """A cdk8s App with one chart per instance, and the ArgoCD chart (for ``argocd_configs``, by
     default the same instances) when ``gitops`` is given."""
     # cdk8s is imported here: validating, listing and planning never start Node.js.
