@@ -10,7 +10,7 @@ from ._container import build_container, exec_probe
 from ._kube import TOKEN_DIR, TOKEN_VOLUME, env_secret, metadata, pod_security_context, service_account_token_volume
 from ._labels import instance_labels, selector_labels, traceability_annotations
 from ._ports import PortRegistry
-from .config import MAIN_CONTAINER, MAIN_HTTP_PORT, MAIN_MCP_PORT, InstanceConfig, Resources, SecretKeyRef
+from .config import MAIN_CONTAINER, InstanceConfig, Resources, SecretKeyRef, pod_ports
 from .instance_config_map import GITCONFIG_KEY, MCP_CONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
 from .instance_storage import InstanceStorage
 from .mcp_sidecar import McpSidecar
@@ -86,10 +86,9 @@ class ClaudePod(Construct):
         self.storage = storage
         self.config_map = config_map
         self.ports = PortRegistry()
-        self.ports.register(MAIN_CONTAINER, "http", MAIN_HTTP_PORT)
-        self.ports.register(MAIN_CONTAINER, "mcp", MAIN_MCP_PORT)
-        if config.metrics.enabled:
-            self.ports.register(MAIN_CONTAINER, "metrics", config.metrics.port)
+        self.main_ports = [(name, number) for owner, name, number, _ in pod_ports(config) if owner == MAIN_CONTAINER]
+        for name, number in self.main_ports:
+            self.ports.register(MAIN_CONTAINER, name, number)
         self.sidecars = self._sidecars()
         containers = [self._main_container()] + [sidecar.container for sidecar in self.sidecars]
 
@@ -156,7 +155,6 @@ class ClaudePod(Construct):
             "CLAUDE_MCP_CONFIG": f"{CONFIG_DIR}/{MCP_CONFIG_KEY}",
             **config.env,
         }
-        ports = [("http", MAIN_HTTP_PORT), ("mcp", MAIN_MCP_PORT)]
         if config.metrics.enabled:
             # Claude Code's OpenTelemetry metrics, served for Prometheus on the metrics port.
             env.update({
@@ -165,7 +163,6 @@ class ClaudePod(Construct):
                 "OTEL_EXPORTER_PROMETHEUS_HOST": "0.0.0.0",
                 "OTEL_EXPORTER_PROMETHEUS_PORT": str(config.metrics.port),
             })
-            ports.append(("metrics", config.metrics.port))
         extra_env = [env_secret("GITHUB_TOKEN", config.github_token.secret_name, config.github_token.key, optional=True)]
         if config.has_database:
             extra_env.append(env_secret("DATABASE_URL", config.database.connection_secret, "url"))
@@ -192,7 +189,7 @@ class ClaudePod(Construct):
             name=MAIN_CONTAINER,
             image=config.image,
             resources=config.resources,
-            ports=ports,
+            ports=self.main_ports,
             env=env,
             secret_env=config.secret_env,
             extra_env=extra_env,
