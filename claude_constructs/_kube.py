@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
+import cdk8s
 from cdk8s_plus_28 import k8s
 
 from ._labels import gitops_annotations, instance_labels, traceability_annotations
@@ -35,6 +36,23 @@ def metadata(
         namespace=namespace or config.namespace,
         labels=instance_labels(config, component),
         annotations={**traceability_annotations(config), **gitops_annotations(kind), **(annotations or {})},
+    )
+
+
+def custom_metadata(
+    config: InstanceConfig,
+    name: str,
+    component: str,
+    *,
+    kind: str,
+    namespace: str | None = None,
+    extra_labels: Mapping[str, str] | None = None,
+) -> cdk8s.ApiObjectMetadata:
+    """``metadata()`` for custom resources, whose generated classes take cdk8s's own metadata type."""
+    meta = metadata(config, name, component, kind=kind, namespace=namespace)
+    return cdk8s.ApiObjectMetadata(
+        name=meta.name, namespace=meta.namespace, labels={**meta.labels, **(extra_labels or {})},
+        annotations=meta.annotations,
     )
 
 

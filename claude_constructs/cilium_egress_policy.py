@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cdk8s
 from constructs import Construct
 
 from imports.io.cilium import CiliumNetworkPolicy, CiliumNetworkPolicySpec, CiliumNetworkPolicySpecEgress as Egress
@@ -15,7 +14,7 @@ from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsRules as Rules
 from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsRulesDns as DnsRule
 from imports.io.cilium import CiliumNetworkPolicySpecEndpointSelector as EndpointSelector
 
-from ._kube import metadata
+from ._kube import custom_metadata
 from ._labels import selector_labels
 from ._names import object_name
 from .config import InstanceConfig
@@ -39,12 +38,11 @@ class CiliumEgressPolicy(Construct):
         hosts = [
             ToFqdn(match_pattern=host) if "*" in host else ToFqdn(match_name=host) for host in policy.allowed_egress_hosts
         ]
-        meta = metadata(config, object_name(config.name, "egress_hosts"), "network-policy", kind="CiliumNetworkPolicy")
         self.resource = CiliumNetworkPolicy(
             self,
             "Resource",
-            metadata=cdk8s.ApiObjectMetadata(
-                name=meta.name, namespace=meta.namespace, labels=meta.labels, annotations=meta.annotations
+            metadata=custom_metadata(
+                config, object_name(config.name, "egress_hosts"), "network-policy", kind="CiliumNetworkPolicy"
             ),
             spec=CiliumNetworkPolicySpec(
                 description=f"Claude Code instance {config.name}: internet egress only to its allowed hosts",

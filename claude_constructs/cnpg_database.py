@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import cdk8s
 from constructs import Construct
 
 from imports.io.cnpg import postgresql as cnpg
 
-from ._kube import metadata
+from ._kube import custom_metadata
 from .config import InstanceConfig
 
 RECLAIM_POLICIES = {"delete": "delete", "retain": "retain"}
@@ -29,7 +28,8 @@ class CnpgDatabase(Construct):
             self.role = cnpg.DatabaseRole(
                 self,
                 "Owner",
-                metadata=_cnpg_metadata(config, f"{db.object_name}-owner", "DatabaseRole"),
+                metadata=custom_metadata(config, f"{db.object_name}-owner", "database", kind="DatabaseRole",
+                                         namespace=db.namespace),
                 spec=cnpg.DatabaseRoleSpec(
                     cluster=cnpg.DatabaseRoleSpecCluster(name=db.cluster),
                     name=db.owner,
@@ -43,7 +43,7 @@ class CnpgDatabase(Construct):
         self.resource = cnpg.Database(
             self,
             "Resource",
-            metadata=_cnpg_metadata(config, db.object_name, "Database"),
+            metadata=custom_metadata(config, db.object_name, "database", kind="Database", namespace=db.namespace),
             spec=cnpg.DatabaseSpec(
                 cluster=cnpg.DatabaseSpecCluster(name=db.cluster),
                 name=db.database_name,
@@ -52,11 +52,6 @@ class CnpgDatabase(Construct):
                 database_reclaim_policy=_enum(cnpg.DatabaseSpecDatabaseReclaimPolicy, policy),
             ),
         )
-
-
-def _cnpg_metadata(config: InstanceConfig, name: str, kind: str) -> cdk8s.ApiObjectMetadata:
-    meta = metadata(config, name, "database", kind=kind, namespace=config.database.namespace)
-    return cdk8s.ApiObjectMetadata(name=meta.name, namespace=meta.namespace, labels=meta.labels, annotations=meta.annotations)
 
 
 def _enum(enum_type, value: str):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from ._kube import metadata
+from ._kube import custom_metadata, metadata
 from ._labels import selector_labels
 from ._names import object_name
 from .config import InstanceConfig
@@ -36,13 +35,10 @@ class InstanceMonitoring(Construct):
                 PodMonitorSpecSelector,
             )
 
-            meta = metadata(config, config.name, "monitoring", kind="PodMonitor")
             self.pod_monitor = PodMonitor(
                 self,
                 "Resource",
-                metadata=cdk8s.ApiObjectMetadata(
-                    name=meta.name, namespace=meta.namespace, labels=meta.labels, annotations=meta.annotations
-                ),
+                metadata=custom_metadata(config, config.name, "monitoring", kind="PodMonitor"),
                 spec=PodMonitorSpec(
                     selector=PodMonitorSpecSelector(match_labels=selector_labels(config)),
                     pod_metrics_endpoints=[PodMonitorSpecPodMetricsEndpoints(port="metrics", path=config.metrics.path)],

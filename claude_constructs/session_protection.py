@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from ._kube import metadata, port_ref
+from ._kube import custom_metadata, metadata, port_ref
 from ._labels import selector_labels
 from .config import InstanceConfig
 
@@ -46,13 +45,10 @@ class SessionProtection(Construct):
                 VerticalPodAutoscalerSpecUpdatePolicyUpdateMode,
             )
 
-            meta = metadata(config, config.name, "agent", kind="VerticalPodAutoscaler")
             self.autoscaler = VerticalPodAutoscaler(
                 self,
                 "Recommender",
-                metadata=cdk8s.ApiObjectMetadata(
-                    name=meta.name, namespace=meta.namespace, labels=meta.labels, annotations=meta.annotations
-                ),
+                metadata=custom_metadata(config, config.name, "agent", kind="VerticalPodAutoscaler"),
                 spec=VerticalPodAutoscalerSpec(
                     target_ref=VerticalPodAutoscalerSpecTargetRef(api_version="apps/v1", kind="Deployment", name=config.name),
                     update_policy=VerticalPodAutoscalerSpecUpdatePolicy(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
@@ -10,6 +9,7 @@ from ._container import build_container
 from ._kube import (
     TOKEN_DIR,
     TOKEN_VOLUME,
+    custom_metadata,
     metadata,
     network_peer,
     network_port,
@@ -70,15 +70,12 @@ class WorkspaceBackup(Construct):
         claim = object_name(config.name, "workspace")
         self.snapshots = []
         for name in backup.snapshots:
-            meta = metadata(config, f"{claim}-{name}", "backup", kind="VolumeSnapshot")
             self.snapshots.append(
                 VolumeSnapshot(
                     self,
                     name,
-                    metadata=cdk8s.ApiObjectMetadata(
-                        name=meta.name, namespace=meta.namespace, labels={**meta.labels, SNAPSHOT_LABEL: "on-demand"},
-                        annotations=meta.annotations,
-                    ),
+                    metadata=custom_metadata(config, f"{claim}-{name}", "backup", kind="VolumeSnapshot",
+                                             extra_labels={SNAPSHOT_LABEL: "on-demand"}),
                     spec=VolumeSnapshotSpec(
                         source=VolumeSnapshotSpecSource(persistent_volume_claim_name=claim),
                         volume_snapshot_class_name=backup.snapshot_class or None,
