@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from .config import ConfigError
+    from .render import SynthesisError
 
     try:
         if args.command == "synth":
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"error: {error.strerror or error} ({error.filename or 'writing the output'}); nothing was changed", file=sys.stderr)
         return 1
+    except SynthesisError as error:
+        print(f"error: {error}; nothing was changed", file=sys.stderr)
+        return 1
 
 
 def _synth(paths: Sequence[str], output: str, gitops: str | None, jobs: int | None) -> int:
@@ -82,10 +86,11 @@ def _synth(paths: Sequence[str], output: str, gitops: str | None, jobs: int | No
 
 
 def _validate(paths: Sequence[str]) -> int:
-    from .synth import resolve_instances
+    from .synth import resolve_gitops, resolve_instances
 
     configs = resolve_instances(paths)
-    print(f"{len(configs)} instance(s) valid")
+    gitops = resolve_gitops(None)
+    print(f"{len(configs)} instance(s) valid" + (" and gitops.yaml" if gitops else ""))
     return 0
 
 

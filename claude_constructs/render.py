@@ -25,6 +25,10 @@ CHUNK = 100
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
 
 
+class SynthesisError(RuntimeError):
+    """A worker process failed; its last error line is the message."""
+
+
 @dataclass(frozen=True, slots=True)
 class Task:
     configs: tuple[InstanceConfig, ...]
@@ -102,7 +106,7 @@ def _run_workers(tasks: list[Task], total: int, progress: Callable[[int, int], N
         if worker.wait() != 0:
             errors.append(stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {worker.returncode}")
     if errors:
-        raise RuntimeError(f"a synthesis worker failed: {errors[0]}")
+        raise SynthesisError(f"a synthesis worker failed: {errors[0]}")
 
 
 def _worker_main() -> None:

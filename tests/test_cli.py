@@ -178,3 +178,13 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path, capsys):
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out.startswith("synthesized 60 instance(s)")
+
+
+def test_validate_checks_the_gitops_settings_too(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gitops.yaml").write_text("repoURL: not-a-url\n")
+    assert cli(["validate"]) == 1
+    assert "'repoURL' must be the git URL" in capsys.readouterr().err
+    (tmp_path / "gitops.yaml").write_text("repoURL: https://github.com/example/r.git\n")
+    assert cli(["validate"]) == 0
+    assert "valid and gitops.yaml" in capsys.readouterr().out

@@ -26,3 +26,24 @@ def test_workers_write_the_same_files_as_one_process(tmp_path):
     assert _files(tmp_path / "sharded") == _files(tmp_path / "one")
     assert len(_files(tmp_path / "one")) == 91
     assert progress[-1] == (90, 90) and [d for d, _ in progress] == sorted(d for d, _ in progress)
+
+
+def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from claude_constructs.cli import main as cli
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(45):
+        (folder / f"i{index}.yaml").write_text(f"instanceName: w{index}\n")
+    # A worker that crashes: an interpreter that reads its task and fails.
+    crashing = tmp_path / "python"
+    crashing.write_text("#!/bin/sh\ncat > /dev/null\necho 'jsii.errors.JSIIError: worker exploded' >&2\nexit 3\n")
+    crashing.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(crashing))
+    code = cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("error: a synthesis worker failed: jsii.errors.JSIIError: worker exploded")
+    assert not (tmp_path / "dist").exists()
