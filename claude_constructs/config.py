@@ -629,6 +629,8 @@ class _Checker:
             self.fail(path, f"must be greater than zero, got {value!r}")
         elif memory and value.endswith("m"):
             self.fail(path, f"is {value!r}, which means milli-bytes: did you mean '{value[:-1]}Mi'?")
+        elif memory and amount < 2**20:
+            self.fail(path, f"is {value!r}, which is {amount} bytes: did you mean '{value}Mi' or '{value}Gi'?")
         else:
             return amount
         return None

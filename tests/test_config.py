@@ -162,6 +162,7 @@ INVALID = [
     pytest.param({"storage": {"home": {"accessMode": "ReadOnlyMany"}}}, "storage.home.accessMode", "ReadWriteOnce", id="access-mode"),
     pytest.param({"storage": {"home": {"storageClass": "Fast SSD"}}}, "storage.home.storageClass", "StorageClass", id="storage-class"),
     pytest.param({"resources": {"limits": {"memory": "512m"}}}, "resources.limits.memory", "did you mean '512Mi'", id="milli-bytes"),
+    pytest.param({"storage": {"workspace": {"size": 10}}}, "storage.workspace.size", "did you mean '10Mi' or '10Gi'", id="bytes-not-gibibytes"),
     pytest.param({"resources": {"requests": {"cpu": "2"}}}, "resources.requests.cpu", "more than its limit", id="request-over-limit"),
     pytest.param({"golang": {"resources": {"limits": {"cpu": "x"}}}}, "golang.resources.limits.cpu", "quantity", id="tool-quantity"),
     pytest.param({"githubToken": {"secretName": "Not Valid"}}, "githubToken.secretName", "name of a Secret", id="secret-name"),
