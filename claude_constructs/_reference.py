@@ -31,7 +31,7 @@ DOCS = {
     "image.repository": "Agent image repository.",
     "*.tag": "Image tag.",
     "*.digest": "Image digest (`sha256:...`); when set the image is pinned by digest instead of tag.",
-    "image.pullPolicy": "Image pull policy: Always, IfNotPresent or Never.",
+    "image.pullPolicy": "Image pull policy of every container of the instance (sidecars and init containers too): Always, IfNotPresent or Never.",
     "*.image.repository": "Image repository.",
     "*.image": "Image repository.",
     "serviceAccount.create": "Create the ServiceAccount `{instanceName}`.",

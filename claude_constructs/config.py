@@ -605,6 +605,7 @@ def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
 class _Checker:
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        self.pull_policy = "IfNotPresent"  # image.pullPolicy, for every image of the instance
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -654,8 +655,9 @@ class _Checker:
             self.fail(path, f"must be a key of a Secret (letters, digits, '-', '_', '.'), got {value!r}")
         return value
 
-    def image(self, path: str, repository: str, tag: str, digest: str, pull_policy: str = "IfNotPresent",
+    def image(self, path: str, repository: str, tag: str, digest: str, pull_policy: str | None = None,
               repository_key: str = "repository") -> ImageRef:
+        pull_policy = pull_policy or self.pull_policy
         if not repository or any(c.isspace() for c in repository) or repository != repository.strip("/:@"):
             self.fail(_join(path, repository_key), f"must be an image repository such as 'ghcr.io/org/image', got {repository!r}")
         if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", tag):
@@ -746,6 +748,8 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
 
     i = v["image"]
     image = c.image("image", i["repository"], i["tag"], i["digest"], i["pullPolicy"])
+    if i["pullPolicy"] in ("Always", "IfNotPresent", "Never"):
+        c.pull_policy = i["pullPolicy"]
 
     storage = _storage(c, v["storage"])
     github_token = SecretKeyRef(

@@ -12,7 +12,7 @@ import yaml
 from .conftest import ROOT
 
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
-IMAGE_CHECKS = ("CKV_K8S_14", "CKV_K8S_43")
+IMAGE_CHECKS = ("CKV_K8S_14", "CKV_K8S_43", "CKV_K8S_15")  # tag, digest, pull policy Always
 
 
 def run_checkov(folder, *extra: str, quiet: bool = True) -> dict:
