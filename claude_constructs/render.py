@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 from .gitops import GitOpsConfig
 from .config import InstanceConfig
 
-CHUNK = 100
+CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
 
 
