@@ -37,6 +37,3 @@ class PortRegistry:
         self._by_number[number] = port
         self._by_name[name] = port
         return port
-
-    def __iter__(self):
-        return iter(sorted(self._by_number.values(), key=lambda p: p.number))
