@@ -188,3 +188,15 @@ def test_validate_checks_the_gitops_settings_too(tmp_path, monkeypatch, capsys):
     (tmp_path / "gitops.yaml").write_text("repoURL: https://github.com/example/r.git\n")
     assert cli(["validate"]) == 0
     assert "valid and gitops.yaml" in capsys.readouterr().out
+
+
+def test_progress_shows_on_a_terminal(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(50):
+        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"p{index}", "template": "minimal"}))
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\rsynthesizing: 25/50 instances" in err and "\rsynthesizing: 50/50 instances" in err
