@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--output", "-o", default="dist", help="the output folder to compare with (default: dist)")
     diff.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
     diff.add_argument("--exit-code", action="store_true", help="exit with 1 when there are differences")
+    diff.add_argument("--show", action="store_true", help="print each change as a unified diff of the object")
 
     new = commands.add_parser("new", help="write a new instance file")
     new.add_argument("--description", required=True, help="what the instance is for; its name is derived from it once")
@@ -118,9 +119,11 @@ def _diff(args: argparse.Namespace) -> int:
     from .synth import plan, resolve_gitops, resolve_instances
 
     changes = plan(resolve_instances(args.paths), args.output, resolve_gitops(args.gitops))
-    for sign, file, key in changes:
-        print(f"{sign} {file}: {key}")
-    counts = {sign: sum(1 for c in changes if c[0] == sign) for sign in "+~-"}
+    for change in changes:
+        print(f"{change.sign} {change.file}: {change.key}")
+        if args.show:
+            print(change.unified_diff(), end="")
+    counts = {sign: sum(1 for c in changes if c.sign == sign) for sign in "+~-"}
     print(f"{counts['+']} to add, {counts['~']} to change, {counts['-']} to remove", file=sys.stderr)
     return 1 if changes and args.exit_code else 0
 

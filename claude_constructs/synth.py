@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+import yaml
 
 from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
@@ -128,11 +132,27 @@ def synthesize(
     return sorted(outdir.glob(f"*{MANIFEST_SUFFIX}"))
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    sign: str  # "+" added, "~" changed, "-" removed
+    file: str
+    key: str  # "Kind namespace/name"
+    before: dict | None
+    after: dict | None
+
+    def unified_diff(self) -> str:
+        """The change as a unified diff of the object's YAML."""
+        def lines(document: dict | None) -> list[str]:
+            return yaml.safe_dump(document, sort_keys=True, allow_unicode=True).splitlines(keepends=True) if document else []
+
+        return "".join(difflib.unified_diff(lines(self.before), lines(self.after), f"a/{self.file}", f"b/{self.file}"))
+
+
 def plan(
     configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None, *, jobs: int | None = None
-) -> list[tuple[str, str, str]]:
-    """What a synth would change in ``outdir``: (``+``/``~``/``-``, file, object) for every object
-    added, changed or removed, sorted. Nothing is written to ``outdir``."""
+) -> list[Change]:
+    """What a synth would change in ``outdir``: every object added, changed or removed, sorted by
+    file and object. Nothing is written to ``outdir``."""
     outdir = Path(outdir).resolve()
     with tempfile.TemporaryDirectory(prefix="claude-plan-") as staging:
         staging = Path(staging)
@@ -143,12 +163,10 @@ def plan(
     for file in sorted(set(old) | set(new)):
         before, after = old.get(file, {}), new.get(file, {})
         for key in sorted(set(before) | set(after)):
-            if key not in before:
-                changes.append(("+", file, key))
-            elif key not in after:
-                changes.append(("-", file, key))
-            elif before[key] != after[key]:
-                changes.append(("~", file, key))
+            old_object, new_object = before.get(key), after.get(key)
+            if old_object != new_object:
+                sign = "+" if old_object is None else "-" if new_object is None else "~"
+                changes.append(Change(sign, file, key, old_object, new_object))
     return changes
 
 

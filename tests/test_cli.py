@@ -165,6 +165,10 @@ def test_diff_names_what_a_synth_would_add_change_and_remove(tmp_path, capsys):
     assert "~ e5f6g7h8.k8s.yaml: Deployment claude-user456/e5f6g7h8" in lines  # the checksum rolls the pod
     assert "+ i9j0k1l2.k8s.yaml: Database database/i9j0k1l2-db" in lines
     assert not any(line.startswith("-") for line in lines)
+    assert cli(["diff", str(changed), "-o", str(out), "--show"]) == 0
+    shown = capsys.readouterr().out
+    assert "-  system-prompt.txt: 'You are Claude Code" in shown or "-  system-prompt.txt: |" in shown
+    assert "+  system-prompt.txt: new prompt" in shown
     assert cli(["diff", database, "-o", str(out)]) == 0
     assert "- e5f6g7h8.k8s.yaml: Deployment claude-user456/e5f6g7h8" in capsys.readouterr().out.splitlines()
     assert [p.name for p in out.iterdir()] == ["e5f6g7h8.k8s.yaml"], "diff wrote to the output"
