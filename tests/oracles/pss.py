@@ -51,7 +51,7 @@ Points where the standard is ambiguous or version-dependent, and the choice made
 * Seccomp and AppArmor "allowed values" are read as an allow-list: a profile object whose type is
   missing or unknown is a violation, not only ``Unconfined`` (the API server would reject such a
   value anyway).
-* Sysctls: the safe set is the one of policy versions 1.29 to 1.31 (listed in the brief and on the
+* Sysctls: the safe set is the one of policy versions 1.29 to 1.31 (listed on the
   page at 1.29). Policy version 1.32 added ``net.ipv4.tcp_rmem`` and ``net.ipv4.tcp_wmem``; they are
   NOT in the set here, so this oracle flags them although a 1.32+ cluster admits them. Sysctls
   newer than that are not known either.
