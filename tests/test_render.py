@@ -47,3 +47,22 @@ def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, mo
     assert code == 1 and "Traceback" not in err
     assert err.startswith("error: a synthesis worker failed: jsii.errors.JSIIError: worker exploded")
     assert not (tmp_path / "dist").exists()
+
+
+def test_large_fleets_are_split_over_fresh_workers_with_the_same_output(tmp_path, monkeypatch):
+    from claude_constructs import render as render_module
+
+    configs = _configs(90)
+    run_task(Task(tuple(configs), str(tmp_path / "one")))
+    monkeypatch.setattr(render_module, "MAX_PER_WORKER", 20)  # 5 worker processes, 2 at a time
+    launched = []
+    real_popen = render_module.subprocess.Popen
+
+    def counting_popen(*args, **kwargs):
+        launched.append(args)
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(render_module.subprocess, "Popen", counting_popen)
+    render(configs, tmp_path / "recycled", jobs=2)
+    assert len(launched) == 5
+    assert _files(tmp_path / "recycled") == _files(tmp_path / "one")
