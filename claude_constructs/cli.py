@@ -21,6 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
     synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    _cache_options(synth)
 
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
     diff.add_argument("--exit-code", action="store_true", help="exit with 1 when there are differences")
     diff.add_argument("--show", action="store_true", help="print each change as a unified diff of the object")
+    _cache_options(diff)
 
     new = commands.add_parser("new", help="write a new instance file")
     new.add_argument("--description", required=True, help="what the instance is for; its name is derived from it once")
@@ -51,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "synth":
-            return _synth(args.paths, args.output, args.gitops, args.jobs)
+            return _synth(args)
         if args.command == "validate":
             return _validate(args.paths)
         if args.command == "list":
@@ -76,13 +78,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _synth(paths: Sequence[str], output: str, gitops: str | None, jobs: int | None) -> int:
+def _cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--cache-dir", help="where synthesized charts are kept for reuse (default: "
+                         "$CLAUDE_INSTANCE_CACHE_DIR, else ~/.cache/claude-instance)")
+    command.add_argument("--no-cache", action="store_true", help="synthesize every chart; neither read nor write the cache")
+
+
+def _cache(args: argparse.Namespace):
+    from .synth_cache import SynthCache, default_cache_dir
+
+    return None if args.no_cache else SynthCache(args.cache_dir or default_cache_dir())
+
+
+def _synth(args: argparse.Namespace) -> int:
     from .synth import resolve_gitops, resolve_instances, synthesize
 
-    configs = resolve_instances(paths)
+    configs = resolve_instances(args.paths)
+    gitops = resolve_gitops(args.gitops)
     with _Progress(len(configs)) as progress:
-        written = synthesize(configs, output, resolve_gitops(gitops), jobs=jobs, progress=progress)
-    print(f"synthesized {len(configs)} instance(s) into {output}/ ({len(written)} file(s))")
+        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args))
+    reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
+    print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0
 
 
@@ -118,7 +134,7 @@ def _list(paths: Sequence[str]) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .synth import plan, resolve_gitops, resolve_instances
 
-    changes = plan(resolve_instances(args.paths), args.output, resolve_gitops(args.gitops))
+    changes = plan(resolve_instances(args.paths), args.output, resolve_gitops(args.gitops), cache=_cache(args))
     for change in changes:
         print(f"{change.sign} {change.file}: {change.key}")
         if args.show:

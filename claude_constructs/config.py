@@ -78,6 +78,7 @@ RESERVED_ENV = frozenset(
     }
 )
 DESCRIPTION_MAX_LENGTH = 4096
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same rules as yaml.safe_load, in C
 RESERVED_NAMES = frozenset({"argocd"})
 RESERVED_PREFIX = "tenant-"
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
@@ -422,7 +423,7 @@ def load_instance_file(path: str | Path) -> InstanceConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         raise ConfigError([Problem("", f"is not valid YAML: {error}")], source=str(path)) from None
     if data is None:
@@ -537,7 +538,8 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
         if not isinstance(given, Mapping):
             problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
             return copy.deepcopy(default)
-        result = copy.deepcopy(dict(default))
+        result = dict(default)  # the defaults not overridden are copied once, below
+        given_keys = set()
         for raw_key, value in given.items():
             key = _KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
             if not isinstance(key, str) or key not in default:
@@ -546,6 +548,9 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
                 problems.append(Problem(_join(path, str(key)), f"is not a known setting{hint}"))
                 continue
             result[key] = _merge(default[key], value, _join(path, key), problems)
+            given_keys.add(key)
+        for key in result.keys() - given_keys:
+            result[key] = copy.deepcopy(result[key])
         return result
     if default is None:  # nullable with a value: checked during resolution
         return given

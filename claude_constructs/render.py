@@ -1,33 +1,37 @@
-"""Rendering many instances fast: cdk8s synthesis sharded over worker processes.
+"""Rendering many instances fast: cdk8s synthesis spread over worker processes.
 
 Every call into cdk8s crosses into a Node.js process, and one App's synthesis grows faster than
-linearly with its charts. So instances are split over worker processes (each with its own Node.js,
-``jobs`` at a time, at most ``MAX_PER_WORKER`` instances each), and each worker synthesizes them in
-Apps of ``CHUNK`` charts. Workers run Python with
-``-O``: the jsii bindings then skip their run-time type checks (the configuration is already
-validated, and the tests run the same code with the checks on). Output is identical to one App's.
+linearly with its charts. So the work is cut into jobs (Apps of ``CHUNK`` instance charts, and one
+App for the fleet charts: ArgoCD and tenants), and ``jobs`` worker processes, each with its own
+Node.js, take the next job as soon as they finish one: the cores stay busy until the end. Workers
+run Python with ``-O``: the jsii bindings then skip their run-time type checks (the configuration
+is already validated, and the tests run the same code with the checks on). Output is identical to
+one App's.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
 import queue
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import IO, Callable, Sequence
 
-from .gitops import GitOpsConfig
 from .config import InstanceConfig
+from .gitops import GitOpsConfig
 
 CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
-MAX_PER_WORKER = 1000  # measured: 500 bounds memory at 2,000 (800 MB) but costs a second start per lane
+MAX_PER_WORKER = 500  # Node.js keeps every object it was handed: a fresh worker after this many instances
+FLEET_SHARE = 16  # measured: the fleet charts of N instances cost about as much as N / 16 instance charts
+
+_FRAME = struct.Struct(">I")
 
 
 class SynthesisError(RuntimeError):
@@ -35,15 +39,33 @@ class SynthesisError(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
+class Job:
+    """One App: the instance charts of ``configs``, or, with ``gitops``, the fleet charts
+    (ArgoCD and tenants) of ``configs``."""
+
     configs: tuple[InstanceConfig, ...]
-    folder: str
     gitops: GitOpsConfig | None = None
-    argocd_configs: tuple[InstanceConfig, ...] = ()
+
+    @property
+    def instances(self) -> int:
+        return 0 if self.gitops is not None else len(self.configs)
+
+    @property
+    def weight(self) -> int:
+        """The cost, in instance charts."""
+        return len(self.configs) // FLEET_SHARE if self.gitops is not None else len(self.configs)
 
 
 def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def plan_jobs(
+    configs: Sequence[InstanceConfig], gitops: GitOpsConfig | None = None, fleet: Sequence[InstanceConfig] | None = None
+) -> list[Job]:
+    """The fleet charts first (one App that takes a while), then the instance charts in chunks."""
+    jobs = [Job(tuple(configs if fleet is None else fleet), gitops)] if gitops is not None else []
+    return jobs + [Job(tuple(configs[start:start + CHUNK])) for start in range(0, len(configs), CHUNK)]
 
 
 def render(
@@ -51,73 +73,108 @@ def render(
     folder: Path,
     gitops: GitOpsConfig | None = None,
     *,
+    fleet: Sequence[InstanceConfig] | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Synthesize every instance (and the ArgoCD chart) into ``folder``."""
+    """Synthesize the instance charts of ``configs`` into ``folder`` and, when ``gitops`` is given,
+    the fleet charts of ``fleet`` (default: ``configs``)."""
     configs = list(configs)
-    jobs = max(1, min(jobs or default_jobs(), len(configs) // MIN_PER_JOB or 1))
-    # At most MAX_PER_WORKER instances per worker process: Node.js keeps every object it was handed
-    # until its process ends, so a fresh worker bounds the memory whatever the size of the fleet.
-    count = max(jobs, math.ceil(len(configs) / MAX_PER_WORKER))
-    shards = [tuple(configs[index::count]) for index in range(count)]
-    tasks = [Task(shard, str(folder)) for shard in shards]
-    if gitops is not None:
-        tasks[0] = Task(shards[0], str(folder), gitops, tuple(configs))
-    if count == 1 and len(configs) < MIN_PER_JOB:
-        run_task(tasks[0], progress and (lambda done: progress(done, len(configs))))
+    work = plan_jobs(configs, gitops, fleet)
+    total, done, weight = len(configs), 0, sum(job.weight for job in work)
+    if weight < MIN_PER_JOB:
+        for job in work:
+            run_job(job, folder)
+            done += job.instances
+            if progress:
+                progress(done, total)
         return
-    _run_workers(tasks, jobs, len(configs), progress)
+    _run_workers(work, folder, max(1, min(jobs or default_jobs(), weight // MIN_PER_JOB)), total, progress)
 
 
-def run_task(task: Task, progress: Callable[[int], None] | None = None) -> None:
+def run_job(job: Job, folder: str | Path) -> None:
     from .synth import build_app
 
-    done = 0
-    for start in range(0, len(task.configs), CHUNK):
-        chunk = task.configs[start:start + CHUNK]
-        build_app(chunk, task.folder).synth()
-        done += len(chunk)
-        if progress:
-            progress(done)
-    if task.gitops is not None:
-        build_app([], task.folder, task.gitops, argocd_configs=task.argocd_configs).synth()
+    if job.gitops is not None:
+        build_app([], folder, job.gitops, argocd_configs=job.configs).synth()
+    else:
+        build_app(job.configs, folder).synth()
 
 
-def _run_workers(tasks: list[Task], jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
-    """Run each task in a worker process of its own, at most ``jobs`` at a time."""
-    pending = queue.Queue()
-    for index, task in enumerate(tasks):
-        pending.put((index, task))
-    done = [0] * len(tasks)
+class _Worker:
+    """A worker process that synthesizes the jobs it is sent, one at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.stderr = tempfile.TemporaryFile()  # a file: a chatty worker can never block on it
+        self.process = subprocess.Popen(
+            [sys.executable, "-O", "-m", "claude_constructs.render", str(folder)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+        )
+        self.instances = 0
+
+    def run(self, job: Job) -> bool:
+        """Send ``job``; True once the worker reports it done."""
+        data = pickle.dumps(job)
+        try:
+            self.process.stdin.write(_FRAME.pack(len(data)) + data)
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return False
+        self.instances += job.instances
+        return self.process.stdout.readline() == b"done\n"
+
+    def close(self) -> str | None:
+        """Stop the worker; its last error line when it failed."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        code = self.process.wait()
+        self.stderr.seek(0)
+        lines = self.stderr.read().decode(errors="replace").strip().splitlines()
+        self.stderr.close()
+        if code == 0:
+            return None
+        return lines[-1] if lines else f"exit code {code}"
+
+
+def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
+    pending: queue.Queue[Job] = queue.Queue()
+    for job in work:
+        pending.put(job)
+    done = [0]
     errors: list[str] = []
     lock = threading.Lock()
 
     def lane() -> None:
-        while not errors:
-            try:
-                index, task = pending.get_nowait()
-            except queue.Empty:
-                return
-            with tempfile.TemporaryFile() as stderr:  # a file: a chatty worker can never block on it
-                worker = subprocess.Popen(
-                    [sys.executable, "-O", "-m", "claude_constructs.render"],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                )
-                worker.stdin.write(pickle.dumps(task))
-                worker.stdin.close()
-                for line in worker.stdout:  # one line per finished chunk: the worker's count so far
-                    with lock:
-                        done[index] = int(line)
-                        if progress:
-                            progress(sum(done), total)
-                if worker.wait() != 0:
-                    stderr.seek(0)
-                    lines = stderr.read().decode(errors="replace").strip().splitlines()
-                    with lock:
-                        errors.append(lines[-1] if lines else f"exit code {worker.returncode}")
+        worker = None
+        try:
+            while not errors:
+                try:
+                    job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                if worker is not None and worker.instances >= MAX_PER_WORKER:
+                    failure, worker = worker.close(), None
+                    if failure:
+                        errors.append(failure)
+                        return
+                worker = worker or _Worker(folder)
+                if not worker.run(job):
+                    failure, worker = worker.close(), None
+                    errors.append(failure or "a worker stopped before finishing its job")
+                    return
+                with lock:
+                    done[0] += job.instances
+                    if progress:
+                        progress(done[0], total)
+        finally:
+            failure = worker.close() if worker is not None else None
+            if failure:
+                with lock:
+                    errors.append(failure)
 
-    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(tasks)))]
+    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(work)))]
     for thread in lanes:
         thread.start()
     for thread in lanes:
@@ -126,14 +183,21 @@ def _run_workers(tasks: list[Task], jobs: int, total: int, progress: Callable[[i
         raise SynthesisError(f"a synthesis worker failed: {errors[0]}")
 
 
-def _worker_main() -> None:
-    task = pickle.loads(sys.stdin.buffer.read())
+def _read_jobs(stream: IO[bytes]):
+    while header := stream.read(_FRAME.size):
+        (size,) = _FRAME.unpack(header)
+        yield pickle.loads(stream.read(size))
 
-    def report(done: int) -> None:
-        print(done, flush=True)
 
-    run_task(task, report)
+def _worker_main(folder: str) -> None:
+    # Only "done" lines go to the parent: anything else written to stdout goes to stderr.
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    for job in _read_jobs(sys.stdin.buffer):
+        run_job(job, folder)
+        replies.write("done\n")
+        replies.flush()
 
 
 if __name__ == "__main__":
-    _worker_main()
+    _worker_main(sys.argv[1])

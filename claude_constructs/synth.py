@@ -16,6 +16,7 @@ from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
 from .render import render
 from .gitops import GitOpsConfig, load_gitops_file
+from .synth_cache import SynthCache, fleet_key, instance_key
 from .upgrade import check_upgrade
 
 if TYPE_CHECKING:
@@ -111,6 +112,14 @@ def _by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceC
     return groups
 
 
+@dataclass(frozen=True, slots=True)
+class Synthesis:
+    """What a synthesis wrote: the manifest files, and how many charts came from the cache."""
+
+    files: list[Path]
+    reused: int = 0
+
+
 def synthesize(
     configs: Sequence[InstanceConfig],
     outdir: str | Path,
@@ -118,18 +127,61 @@ def synthesize(
     *,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Path]:
-    """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded."""
+    cache: SynthCache | None = None,
+) -> Synthesis:
+    """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded.
+    With a ``cache``, charts whose inputs were synthesized before are taken from it."""
     outdir = Path(outdir).resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        render(configs, staging, gitops, jobs=jobs, progress=progress)
+        reused = _render_cached(configs, staging, gitops, jobs=jobs, progress=progress, cache=cache)
         _check_upgrades(staging, outdir)
         _replace_dir(staging, outdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return sorted(outdir.glob(f"*{MANIFEST_SUFFIX}"))
+    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+def _render_cached(
+    configs: Sequence[InstanceConfig],
+    folder: Path,
+    gitops: GitOpsConfig | None,
+    *,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: SynthCache | None,
+) -> int:
+    """Render into ``folder`` what the cache does not hold, and the rest from it; the number of
+    charts (instance charts, and the fleet charts as one) taken from the cache."""
+    if cache is None:
+        render(configs, folder, gitops, jobs=jobs, progress=progress)
+        return 0
+    keys = {config.name: instance_key(config) for config in configs}
+    missing = [config for config in configs if not _restore(cache, keys[config.name], folder)]
+    fleet = fleet_key(gitops, [keys[config.name] for config in configs]) if gitops is not None else None
+    fleet_missing = fleet is not None and not _restore(cache, fleet, folder)
+    hits = len(configs) - len(missing)
+
+    def shifted(done: int, total: int) -> None:
+        progress(hits + done, len(configs))
+
+    render(missing, folder, gitops if fleet_missing else None, fleet=configs, jobs=jobs, progress=progress and shifted)
+    for config in missing:
+        name = f"{config.name}{MANIFEST_SUFFIX}"
+        cache.put(keys[config.name], {name: (folder / name).read_bytes()})
+    if fleet_missing:
+        instance_files = {f"{name}{MANIFEST_SUFFIX}" for name in keys}
+        cache.put(fleet, {p.name: p.read_bytes() for p in folder.glob(f"*{MANIFEST_SUFFIX}") if p.name not in instance_files})
+    cache.prune()
+    return hits + (fleet is not None and not fleet_missing)
+
+
+def _restore(cache: SynthCache, key: str, folder: Path) -> bool:
+    files = cache.get(key)
+    for name, data in (files or {}).items():
+        (folder / name).write_bytes(data)
+    return files is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +201,26 @@ class Change:
 
 
 def plan(
-    configs: Sequence[InstanceConfig], outdir: str | Path, gitops: GitOpsConfig | None = None, *, jobs: int | None = None
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    cache: SynthCache | None = None,
 ) -> list[Change]:
     """What a synth would change in ``outdir``: every object added, changed or removed, sorted by
     file and object. Nothing is written to ``outdir``."""
     outdir = Path(outdir).resolve()
     with tempfile.TemporaryDirectory(prefix="claude-plan-") as staging:
         staging = Path(staging)
-        render(configs, staging, gitops, jobs=jobs)
-        new = _objects_by_file(staging)
-    old = _objects_by_file(outdir) if outdir.is_dir() else {}
+        _render_cached(configs, staging, gitops, jobs=jobs, cache=cache)
+        new = _manifests(staging)
+    old = _manifests(outdir) if outdir.is_dir() else {}
     changes = []
     for file in sorted(set(old) | set(new)):
-        before, after = old.get(file, {}), new.get(file, {})
+        if old.get(file) == new.get(file):
+            continue  # the same bytes: nothing to read
+        before, after = _objects(old.get(file)), _objects(new.get(file))
         for key in sorted(set(before) | set(after)):
             old_object, new_object = before.get(key), after.get(key)
             if old_object != new_object:
@@ -170,15 +229,16 @@ def plan(
     return changes
 
 
-def _objects_by_file(folder: Path) -> dict[str, dict[str, dict]]:
-    result = {}
-    for manifest in sorted(folder.glob(f"*{MANIFEST_SUFFIX}")):
-        documents = load_manifests(manifest.read_text(encoding="utf-8"))
-        result[manifest.name] = {
-            f"{d.get('kind')} {d.get('metadata', {}).get('namespace', '')}/{d.get('metadata', {}).get('name')}": d
-            for d in documents
-        }
-    return result
+def _manifests(folder: Path) -> dict[str, bytes]:
+    return {manifest.name: manifest.read_bytes() for manifest in folder.glob(f"*{MANIFEST_SUFFIX}")}
+
+
+def _objects(data: bytes | None) -> dict[str, dict]:
+    documents = load_manifests(data.decode("utf-8")) if data is not None else []
+    return {
+        f"{d.get('kind')} {d.get('metadata', {}).get('namespace', '')}/{d.get('metadata', {}).get('name')}": d
+        for d in documents
+    }
 
 
 def _check_upgrades(staging: Path, outdir: Path) -> None:
@@ -186,8 +246,8 @@ def _check_upgrades(staging: Path, outdir: Path) -> None:
     problems = []
     for manifest in sorted(staging.glob(f"*{MANIFEST_SUFFIX}")):
         previous = outdir / manifest.name
-        if not previous.exists():
-            continue
+        if not previous.exists() or previous.read_bytes() == manifest.read_bytes():
+            continue  # new, or unchanged
         try:
             check_upgrade(previous, load_manifests(manifest.read_text(encoding="utf-8")))
         except ConfigError as error:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 # cdk8s changes its output through CDK8S_* variables: tests run without any of them.
 for _name in [name for name in os.environ if name.startswith("CDK8S_")]:
     del os.environ[_name]
+
+# One scratch folder for the session: the synthesis cache of CLI runs (never the user's) and the
+# outdir of test Apps (cdk8s.Testing.app() leaves a new temporary folder behind on every call).
+SCRATCH = tempfile.mkdtemp(prefix="claude-constructs-tests-")
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+os.environ["CLAUDE_INSTANCE_CACHE_DIR"] = os.path.join(SCRATCH, "cache")
 
 from pathlib import Path  # noqa: E402
 
@@ -37,8 +46,13 @@ def snapshot(snapshot):
     return snapshot.use_extension(YamlSnapshotExtension)
 
 
+def scratch_app() -> cdk8s.App:
+    """An App for tests that synthesize charts in memory."""
+    return cdk8s.App(outdir=SCRATCH)
+
+
 def synth_chart(config) -> list[dict]:
-    app = cdk8s.Testing.app()
+    app = scratch_app()
     chart = ClaudeInstanceChart(app, config.name, config=config)
     return cdk8s.Testing.synth(chart)
 

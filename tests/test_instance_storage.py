@@ -5,7 +5,7 @@ import pytest
 
 from claude_constructs import InstanceStorage, load_instance
 
-from .conftest import find, pod_spec, synth_values
+from .conftest import scratch_app, find, pod_spec, synth_values
 
 
 def test_claims_are_named_after_the_instance_with_their_sizes():
@@ -33,7 +33,7 @@ def test_disabled_claim_becomes_an_empty_dir_of_the_same_size():
 
 
 def test_mounts_are_at_the_seed_readme_paths():
-    app = cdk8s.Testing.app()
+    app = scratch_app()
     storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", config=load_instance())
     paths = {m.name: m.mount_path for m in storage.mounts("workspace", "home", "tmp", "cache", "npm-cache", "claude-lock", "ssh-directory")}
     assert paths == {
@@ -43,7 +43,7 @@ def test_mounts_are_at_the_seed_readme_paths():
 
 
 def test_mounting_an_unknown_volume_is_an_error():
-    app = cdk8s.Testing.app()
+    app = scratch_app()
     storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", config=load_instance({"ssh": {"enabled": False}}))
     with pytest.raises(ValueError, match="no volume named"):
         storage.mounts("ssh-directory")

@@ -5,6 +5,7 @@ import pytest
 
 from claude_constructs import McpSidecar, load_instance
 from claude_constructs._ports import PortRegistry
+from .conftest import scratch_app
 
 
 def test_a_taken_port_names_both_containers():
@@ -30,7 +31,7 @@ def test_a_sidecar_registers_its_ports_in_the_pods_registry():
     config = load_instance()
     registry = PortRegistry()
     registry.register("claude-web", "http", 8080)
-    scope = cdk8s.Chart(cdk8s.Testing.app(), "c")
+    scope = cdk8s.Chart(scratch_app(), "c")
     sidecar = McpSidecar(scope, "ok", registry=registry, name="extra", image=config.image, resources=config.resources,
                          ports=[("extra", 9100)])
     assert sidecar.container.ports[0].container_port == 9100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claude_constructs import load_instance
 from claude_constructs.gitops import load_gitops
-from claude_constructs.render import render, run_task, Task
+from claude_constructs.render import Job, render, run_job
 
 
 def _configs(count):
@@ -20,7 +20,8 @@ def _files(folder):
 def test_workers_write_the_same_files_as_one_process(tmp_path):
     configs = _configs(90)
     gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
-    run_task(Task(tuple(configs), str(tmp_path / "one"), gitops, tuple(configs)))
+    run_job(Job(tuple(configs)), tmp_path / "one")
+    run_job(Job(tuple(configs), gitops), tmp_path / "one")
     progress = []
     render(configs, tmp_path / "sharded", gitops, jobs=2, progress=lambda done, total: progress.append((done, total)))
     assert _files(tmp_path / "sharded") == _files(tmp_path / "one")
@@ -39,7 +40,7 @@ def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, mo
         (folder / f"i{index}.yaml").write_text(f"instanceName: w{index}\n")
     # A worker that crashes: an interpreter that reads its task and fails.
     crashing = tmp_path / "python"
-    crashing.write_text("#!/bin/sh\ncat > /dev/null\necho 'jsii.errors.JSIIError: worker exploded' >&2\nexit 3\n")
+    crashing.write_text("#!/bin/sh\nhead -c 1 > /dev/null\necho 'jsii.errors.JSIIError: worker exploded' >&2\nexit 3\n")
     crashing.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(crashing))
     code = cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"])
@@ -49,20 +50,50 @@ def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, mo
     assert not (tmp_path / "dist").exists()
 
 
-def test_large_fleets_are_split_over_fresh_workers_with_the_same_output(tmp_path, monkeypatch):
+def test_a_worker_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch):
+    import sys
+
+    import pytest
+
+    from claude_constructs.render import SynthesisError
+
+    quitting = tmp_path / "python"
+    quitting.write_text("#!/bin/sh\nexit 0\n")  # exits cleanly, having done nothing
+    quitting.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(quitting))
+    with pytest.raises(SynthesisError, match="stopped before finishing"):
+        render(_configs(45), tmp_path / "out", jobs=2)
+
+
+def test_workers_are_replaced_after_max_per_worker_instances_with_the_same_output(tmp_path, monkeypatch):
     from claude_constructs import render as render_module
 
     configs = _configs(90)
-    run_task(Task(tuple(configs), str(tmp_path / "one")))
-    monkeypatch.setattr(render_module, "MAX_PER_WORKER", 20)  # 5 worker processes, 2 at a time
-    launched = []
-    real_popen = render_module.subprocess.Popen
+    run_job(Job(tuple(configs)), tmp_path / "one")
+    monkeypatch.setattr(render_module, "CHUNK", 10)
+    monkeypatch.setattr(render_module, "MAX_PER_WORKER", 30)  # 9 jobs of 10: a worker takes 3, then a fresh one
+    started = []
+    real_worker = render_module._Worker
 
-    def counting_popen(*args, **kwargs):
-        launched.append(args)
-        return real_popen(*args, **kwargs)
+    class CountingWorker(real_worker):
+        def __init__(self, folder):
+            super().__init__(folder)
+            started.append(self)
 
-    monkeypatch.setattr(render_module.subprocess, "Popen", counting_popen)
+    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
     render(configs, tmp_path / "recycled", jobs=2)
-    assert len(launched) == 5
+    assert len(started) >= 3
+    assert all(worker.instances <= 30 for worker in started)
+    assert sum(worker.instances for worker in started) == 90
     assert _files(tmp_path / "recycled") == _files(tmp_path / "one")
+
+
+def test_the_fleet_charts_are_a_job_of_their_own_taken_first():
+    from claude_constructs.render import plan_jobs
+
+    configs = _configs(60)
+    gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
+    jobs = plan_jobs(configs, gitops)
+    assert jobs[0].gitops is gitops and jobs[0].configs == tuple(configs) and jobs[0].instances == 0
+    assert [len(job.configs) for job in jobs[1:]] == [25, 25, 10]
+    assert all(job.gitops is None for job in jobs[1:])

@@ -14,9 +14,11 @@ from claude_constructs import (
     load_instance,
 )
 
+from .conftest import scratch_app
+
 
 def test_constructs_compose_in_another_apps_chart():
-    app = cdk8s.Testing.app()
+    app = scratch_app()
     chart = cdk8s.Chart(app, "platform")
     k8s.KubeNamespace(chart, "ns", metadata=k8s.ObjectMeta(name="claude-alice"))
     config = load_instance({"instanceName": "alice-go", "userid": "alice", "features": {"typescript": False}})
@@ -36,7 +38,7 @@ def test_constructs_compose_in_another_apps_chart():
 
 
 def test_escape_hatch_patches_the_primary_object():
-    app = cdk8s.Testing.app()
+    app = scratch_app()
     chart = cdk8s.Chart(app, "db")
     config = load_instance({"database": {"enabled": True}})
     database = CnpgDatabase(chart, "database", config=config)

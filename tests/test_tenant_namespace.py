@@ -4,7 +4,7 @@ import cdk8s
 
 from claude_constructs import TenantNamespace, load_instance
 
-from .conftest import find
+from .conftest import scratch_app, find
 from .oracles.netpol import Cluster, Pod
 from .oracles.pss import pod_specs, violations
 from .schemas import schema_errors
@@ -13,7 +13,7 @@ from .conftest import synth_values
 
 
 def tenant(*configs):
-    chart = cdk8s.Chart(cdk8s.Testing.app(), "tenant")
+    chart = cdk8s.Chart(scratch_app(), "tenant")
     TenantNamespace(chart, "t", namespace="claude-ann", configs=list(configs))
     return cdk8s.Testing.synth(chart)
 

@@ -1,0 +1,200 @@
+"""The synthesis cache: a hit is byte for byte what synthesis writes, and anything that could change
+the output (the instance, the fleet, the toolchain, a damaged entry) is a miss."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import types
+import typing
+from collections.abc import Mapping
+from decimal import Decimal
+
+from claude_constructs import load_instance
+from claude_constructs import synth_cache
+from claude_constructs.config import InstanceConfig
+from claude_constructs.gitops import load_gitops
+from claude_constructs.synth import plan, synthesize
+from claude_constructs.synth_cache import SynthCache, fleet_key, instance_key
+
+from .scenarios import ALL_SCENARIOS, scenario_config
+
+GITOPS = load_gitops({"repoURL": "https://github.com/example/fleet.git", "tenancy": True})
+
+
+def _configs(count: int, description: str = "cached") -> list[InstanceConfig]:
+    return [
+        load_instance({"instanceName": f"c{index:02d}", "userid": f"u{index % 3}", "instanceDescription": description,
+                       "features": {"golang": index % 2 == 0}})
+        for index in range(count)
+    ]
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_warm_synthesis_writes_exactly_what_a_cold_one_writes(tmp_path):
+    configs = _configs(6)
+    cache = SynthCache(tmp_path / "cache")
+    cold = synthesize(configs, tmp_path / "cold", GITOPS, cache=cache)
+    warm = synthesize(configs, tmp_path / "warm", GITOPS, cache=cache)
+    synthesize(configs, tmp_path / "uncached", GITOPS)
+    assert (cold.reused, warm.reused) == (0, 7)  # six instance charts and the fleet charts
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold") == _files(tmp_path / "uncached")
+    assert len(_files(tmp_path / "warm")) == 6 + 1 + 3  # instances, argocd, three tenants
+
+
+def test_only_the_changed_instance_and_the_fleet_charts_are_synthesized_again(tmp_path, monkeypatch):
+    configs = _configs(6)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs, tmp_path / "dist", GITOPS, cache=cache)
+    changed = configs[:2] + [dataclasses.replace(configs[2], description="edited")] + configs[3:]
+    rendered = []
+    from claude_constructs import synth as synth_module
+
+    real_render = synth_module.render
+
+    def recording_render(configs, folder, gitops=None, **kwargs):
+        rendered.append(([c.name for c in configs], gitops is not None))
+        return real_render(configs, folder, gitops, **kwargs)
+
+    monkeypatch.setattr(synth_module, "render", recording_render)
+    result = synthesize(changed, tmp_path / "dist", GITOPS, cache=cache)
+    assert rendered == [(["c02"], True)]
+    assert result.reused == 5
+    synthesize(changed, tmp_path / "uncached", GITOPS)
+    assert _files(tmp_path / "dist") == _files(tmp_path / "uncached")
+
+
+def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path):
+    configs = _configs(2)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs, tmp_path / "first", cache=cache)
+    entry = cache._path(instance_key(configs[0]))
+    entry.write_bytes(entry.read_bytes().replace(b"c00", b"cXX"))
+    result = synthesize(configs, tmp_path / "second", cache=cache)
+    assert result.reused == 1
+    assert _files(tmp_path / "second") == _files(tmp_path / "first")
+    assert cache.get(instance_key(configs[0])) == {"c00.k8s.yaml": (tmp_path / "first" / "c00.k8s.yaml").read_bytes()}
+
+
+def test_another_toolchain_misses_every_entry(tmp_path, monkeypatch):
+    configs = _configs(2)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs, tmp_path / "dist", GITOPS, cache=cache)
+    monkeypatch.setattr(synth_cache, "toolchain_fingerprint", lambda: "another library version")
+    assert synthesize(configs, tmp_path / "dist", GITOPS, cache=cache).reused == 0
+
+
+def test_the_toolchain_fingerprint_covers_the_code_and_the_cdk8s_environment(monkeypatch):
+    compute = synth_cache.toolchain_fingerprint.__wrapped__
+    base = compute()
+    assert compute() == base
+    monkeypatch.setenv("CDK8S_DISABLE_SORT", "1")
+    assert compute() != base
+    monkeypatch.delenv("CDK8S_DISABLE_SORT")
+    monkeypatch.setattr(synth_cache.metadata, "version", lambda package: "0.0.0")
+    assert compute() != base
+
+
+def test_keys_tell_every_scenario_apart_and_equal_configurations_share_one():
+    scenarios = [param.values[0] for param in ALL_SCENARIOS]
+    configs = [scenario_config(scenario) for scenario in scenarios]
+    keys = [instance_key(config) for config in configs]
+    for first, first_key in zip(configs, keys):
+        assert [first_key == key for key in keys] == [first == other for other in configs]
+    assert len(set(keys)) > 20
+    assert [instance_key(scenario_config(scenario)) for scenario in scenarios] == keys
+    one = configs[0]
+    for changed in (
+        dataclasses.replace(one, description=one.description + " "),
+        dataclasses.replace(one, env={**one.env, "A": "1"}),
+        dataclasses.replace(one, resources=dataclasses.replace(one.resources, limits={**one.resources.limits, "cpu": "3"})),
+    ):
+        assert instance_key(changed) != instance_key(one)
+
+
+def test_the_fleet_key_depends_on_the_gitops_settings_and_every_instance():
+    configs = _configs(3)
+    keys = [instance_key(c) for c in configs]
+    base = fleet_key(GITOPS, keys)
+    assert fleet_key(dataclasses.replace(GITOPS, target_revision="release"), keys) != base
+    assert fleet_key(GITOPS, keys[:2]) != base
+    assert fleet_key(GITOPS, list(keys)) == base
+
+
+def _leaf_types(annotation, seen):
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        if dataclasses.is_dataclass(annotation):
+            if annotation not in seen:
+                seen.add(annotation)
+                hints = typing.get_type_hints(annotation)
+                for field in dataclasses.fields(annotation):
+                    assert field.repr, f"{annotation.__name__}.{field.name} is left out of the repr"
+                    yield from _leaf_types(hints[field.name], seen)
+        else:
+            yield annotation
+        return
+    if origin in (tuple, typing.Union, types.UnionType, Mapping):
+        for argument in typing.get_args(annotation):
+            if argument is not Ellipsis:
+                yield from _leaf_types(argument, seen)
+        return
+    yield origin
+
+
+def test_instance_configurations_are_made_of_types_whose_repr_is_complete_and_deterministic():
+    # instance_key relies on repr(config): a set (ordered by hash) or an object without a full repr
+    # in InstanceConfig would need another key.
+    leaves = set(_leaf_types(InstanceConfig, set()))
+    assert leaves <= {str, int, bool, float, Decimal, type(None)}, leaves
+
+
+def test_unused_entries_are_pruned_and_used_ones_kept(tmp_path):
+    cache = SynthCache(tmp_path)
+    cache.put("a" * 64, {"a.k8s.yaml": b"a"})
+    cache.put("b" * 64, {"b.k8s.yaml": b"b"})
+    old = time.time() - (synth_cache.MAX_AGE_DAYS + 1) * 86400
+    for key in ("a" * 64, "b" * 64):
+        os.utime(cache._path(key), (old, old))
+    assert cache.get("a" * 64) == {"a.k8s.yaml": b"a"}  # a hit counts as a use
+    assert cache.prune() == 1
+    assert cache.get("a" * 64) is not None and cache.get("b" * 64) is None
+
+
+def test_plan_with_the_cache_sees_the_same_changes(tmp_path):
+    configs = _configs(3)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs, tmp_path / "dist", GITOPS, cache=cache)
+    changed = [dataclasses.replace(configs[0], description="edited")] + configs[1:]
+    with_cache = plan(changed, tmp_path / "dist", GITOPS, cache=cache)
+    without = plan(changed, tmp_path / "dist", GITOPS)
+    assert [(c.sign, c.file, c.key) for c in with_cache] == [(c.sign, c.file, c.key) for c in without]
+    assert with_cache and {c.file for c in with_cache} == {"c00.k8s.yaml"}
+
+
+def test_the_cli_uses_the_cache_folder_and_no_cache_leaves_it_alone(tmp_path, capsys):
+    from claude_constructs.cli import main
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    (folder / "one.yaml").write_text("instanceName: one\nuserid: alice\n")
+    cache = tmp_path / "cache"
+    assert main(["synth", str(folder), "-o", str(tmp_path / "nocache"), "--no-cache", "--cache-dir", str(cache)]) == 0
+    assert not cache.exists()
+    assert main(["synth", str(folder), "-o", str(tmp_path / "dist"), "--cache-dir", str(cache)]) == 0
+    assert "from the cache" not in capsys.readouterr().out
+    assert main(["synth", str(folder), "-o", str(tmp_path / "dist"), "--cache-dir", str(cache)]) == 0
+    assert "1 chart(s) unchanged, from the cache" in capsys.readouterr().out
+    assert _files(tmp_path / "dist") == _files(tmp_path / "nocache")
+
+
+def test_the_default_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CLAUDE_INSTANCE_CACHE_DIR", str(tmp_path / "mine"))
+    assert synth_cache.default_cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("CLAUDE_INSTANCE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert synth_cache.default_cache_dir() == tmp_path / "xdg" / "claude-instance"
