@@ -27,8 +27,7 @@ from imports.io.argoproj import (
 
 from ._labels import MANAGED_BY, PART_OF
 from .config import InstanceConfig
-from .gitops import ARGOCD_CHART_ID, GitOpsConfig
-from .tenant_namespace import tenant_chart_id
+from .gitops import ARGOCD_CHART_ID, GitOpsConfig, fleet_entries, tenant_chart_id
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 # Every kind an instance may create, by API group: the AppProject allows these and nothing else.
@@ -78,11 +77,10 @@ class ArgoCdChart(cdk8s.Chart):
     def __init__(self, scope: Construct, *, gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> None:
         super().__init__(scope, ARGOCD_CHART_ID)
         self.gitops = gitops
-        namespaces = sorted(
-            {c.namespace for c in configs}
-            | {c.database.namespace for c in configs if c.database.enabled}
-            | {c.metrics.dashboard_namespace for c in configs if c.metrics.dashboard}
-        )
+        # Only these entries are read below: the synthesis cache keys this chart by them.
+        entries = fleet_entries(configs)
+        del configs
+        namespaces = sorted({e.namespace for e in entries} | {ns for e in entries for ns in e.other_namespaces})
         labels = {"app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY}
         self.project = AppProject(
             self,
@@ -110,15 +108,15 @@ class ArgoCdChart(cdk8s.Chart):
                 f"tenant-{namespace}", f"claude-tenant-{namespace}", f"{tenant_chart_id(namespace)}.k8s.yaml", namespace,
                 labels, create_namespace=False, wave=-1,
             )
-            for namespace in (sorted({c.namespace for c in configs}) if gitops.tenancy else [])
+            for namespace in (sorted({e.namespace for e in entries}) if gitops.tenancy else [])
         ]
         self.applications = [
             self._application(
-                config.name, application_name(config.name), f"{config.name}.k8s.yaml", config.namespace,
-                {**labels, "claude-constructs/user": config.userid, "claude-constructs/instance": config.name},
+                entry.name, application_name(entry.name), f"{entry.name}.k8s.yaml", entry.namespace,
+                {**labels, "claude-constructs/user": entry.userid, "claude-constructs/instance": entry.name},
                 create_namespace=not gitops.tenancy,
             )
-            for config in sorted(configs, key=lambda c: c.name)
+            for entry in sorted(entries, key=lambda e: e.name)
         ]
 
     def _application(self, id: str, name: str, file: str, namespace: str, labels: Mapping[str, str], *,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import yaml
 
 from . import _checks as checks
-from .config import ConfigError, Problem
+from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem
 
 ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
+
+
+def tenant_chart_id(namespace: str) -> str:
+    """The chart (and file) of a tenant: instance names never start with the reserved prefix."""
+    return f"{RESERVED_PREFIX}{namespace}"
 
 GITOPS_DEFAULTS = {
     "repoURL": "",
@@ -75,3 +80,26 @@ def load_gitops_file(path: str | Path) -> GitOpsConfig:
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
     return load_gitops(values or {}, source=str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class FleetEntry:
+    """All the ArgoCD objects know of an instance: where it is applied, and where it writes."""
+
+    name: str
+    userid: str
+    namespace: str
+    other_namespaces: tuple[str, ...]  # the database's and the dashboard's, when enabled
+
+
+def fleet_entries(configs: Sequence[InstanceConfig]) -> tuple[FleetEntry, ...]:
+    return tuple(
+        FleetEntry(
+            name=c.name, userid=c.userid, namespace=c.namespace,
+            other_namespaces=tuple(
+                ([c.database.namespace] if c.database.enabled else [])
+                + ([c.metrics.dashboard_namespace] if c.metrics.dashboard else [])
+            ),
+        )
+        for c in configs
+    )

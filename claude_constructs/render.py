@@ -29,7 +29,8 @@ from .gitops import GitOpsConfig
 CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
 MAX_PER_WORKER = 500  # Node.js keeps every object it was handed: a fresh worker after this many instances
-FLEET_SHARE = 16  # measured: the fleet charts of N instances cost about as much as N / 16 instance charts
+FLEET_SHARE = 16  # measured: the ArgoCD chart of N instances costs about as much as N / 16 instance charts
+TENANTS_PER_INSTANCE = 4  # and four tenant charts about as much as one instance chart
 
 _FRAME = struct.Struct(">I")
 
@@ -40,11 +41,13 @@ class SynthesisError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One App: the instance charts of ``configs``, or, with ``gitops``, the fleet charts
-    (ArgoCD and tenants) of ``configs``."""
+    """One App: the instance charts of ``configs``; or, with ``gitops``, the fleet charts of
+    ``configs``: the ArgoCD chart (when ``argocd``) and the tenant charts of ``tenants``."""
 
     configs: tuple[InstanceConfig, ...]
     gitops: GitOpsConfig | None = None
+    argocd: bool = True
+    tenants: tuple[str, ...] = ()
 
     @property
     def instances(self) -> int:
@@ -53,7 +56,9 @@ class Job:
     @property
     def weight(self) -> int:
         """The cost, in instance charts."""
-        return len(self.configs) // FLEET_SHARE if self.gitops is not None else len(self.configs)
+        if self.gitops is None:
+            return len(self.configs)
+        return (len(self.configs) if self.argocd else 0) // FLEET_SHARE + len(self.tenants) // TENANTS_PER_INSTANCE
 
 
 def default_jobs() -> int:
@@ -61,10 +66,21 @@ def default_jobs() -> int:
 
 
 def plan_jobs(
-    configs: Sequence[InstanceConfig], gitops: GitOpsConfig | None = None, fleet: Sequence[InstanceConfig] | None = None
+    configs: Sequence[InstanceConfig],
+    gitops: GitOpsConfig | None = None,
+    fleet: Sequence[InstanceConfig] | None = None,
+    *,
+    argocd: bool = True,
+    tenants: Sequence[str] | None = None,
 ) -> list[Job]:
     """The fleet charts first (one App that takes a while), then the instance charts in chunks."""
-    jobs = [Job(tuple(configs if fleet is None else fleet), gitops)] if gitops is not None else []
+    jobs = []
+    if gitops is not None:
+        fleet = tuple(configs if fleet is None else fleet)
+        if tenants is None:
+            tenants = sorted({c.namespace for c in fleet}) if gitops.tenancy else []
+        if argocd or tenants:
+            jobs.append(Job(fleet, gitops, argocd, tuple(tenants)))
     return jobs + [Job(tuple(configs[start:start + CHUNK])) for start in range(0, len(configs), CHUNK)]
 
 
@@ -74,13 +90,16 @@ def render(
     gitops: GitOpsConfig | None = None,
     *,
     fleet: Sequence[InstanceConfig] | None = None,
+    argocd: bool = True,
+    tenants: Sequence[str] | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Synthesize the instance charts of ``configs`` into ``folder`` and, when ``gitops`` is given,
-    the fleet charts of ``fleet`` (default: ``configs``)."""
+    the fleet charts of ``fleet`` (default: ``configs``): the ArgoCD chart unless ``argocd`` is
+    false, and the tenant charts (all of them with tenancy, or those of ``tenants``)."""
     configs = list(configs)
-    work = plan_jobs(configs, gitops, fleet)
+    work = plan_jobs(configs, gitops, fleet, argocd=argocd, tenants=tenants)
     total, done, weight = len(configs), 0, sum(job.weight for job in work)
     if weight < MIN_PER_JOB:
         for job in work:
@@ -96,7 +115,7 @@ def run_job(job: Job, folder: str | Path) -> None:
     from .synth import build_app
 
     if job.gitops is not None:
-        build_app([], folder, job.gitops, argocd_configs=job.configs).synth()
+        build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd, tenants=job.tenants).synth()
     else:
         build_app(job.configs, folder).synth()
 

@@ -8,15 +8,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Sequence
 
 import yaml
 
 from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
 from .render import render
-from .gitops import GitOpsConfig, load_gitops_file
-from .synth_cache import SynthCache, fleet_key, instance_key
+from .gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
+from .synth_cache import SynthCache, argocd_key, instance_key, tenant_key
 from .upgrade import check_upgrade
 
 if TYPE_CHECKING:
@@ -77,9 +77,12 @@ def build_app(
     gitops: GitOpsConfig | None = None,
     *,
     argocd_configs: Sequence[InstanceConfig] | None = None,
+    argocd: bool = True,
+    tenants: Collection[str] | None = None,
 ) -> cdk8s.App:
-    """A cdk8s App with one chart per instance, and the ArgoCD chart (for ``argocd_configs``, by
-    default the same instances) when ``gitops`` is given."""
+    """A cdk8s App with one chart per instance and, when ``gitops`` is given, the fleet charts of
+    ``argocd_configs`` (default: the same instances): the ArgoCD chart (unless ``argocd`` is false)
+    and, with tenancy, one tenant chart per namespace (``tenants``: only these)."""
     # cdk8s is imported here: validating, listing and planning never start Node.js.
     import cdk8s
 
@@ -95,17 +98,19 @@ def build_app(
         ClaudeInstanceChart(app, config.name, config=config)
     if gitops is not None:
         from .argocd_chart import ArgoCdChart
-        from .tenant_namespace import TenantNamespace, tenant_chart_id
+        from .tenant_namespace import TenantNamespace
 
         fleet = configs if argocd_configs is None else argocd_configs
-        ArgoCdChart(app, gitops=gitops, configs=fleet)
+        if argocd:
+            ArgoCdChart(app, gitops=gitops, configs=fleet)
         if gitops.tenancy:
-            for namespace, members in sorted(_by_namespace(fleet).items()):
-                TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", namespace=namespace, configs=members)
+            for namespace, members in sorted(by_namespace(fleet).items()):
+                if tenants is None or namespace in tenants:
+                    TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", namespace=namespace, configs=members)
     return app
 
 
-def _by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceConfig]]:
+def by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceConfig]]:
     groups: dict[str, list[InstanceConfig]] = {}
     for config in configs:
         groups.setdefault(config.namespace, []).append(config)
@@ -153,28 +158,33 @@ def _render_cached(
     cache: SynthCache | None,
 ) -> int:
     """Render into ``folder`` what the cache does not hold, and the rest from it; the number of
-    charts (instance charts, and the fleet charts as one) taken from the cache."""
+    charts taken from the cache."""
     if cache is None:
         render(configs, folder, gitops, jobs=jobs, progress=progress)
         return 0
+    
     keys = {config.name: instance_key(config) for config in configs}
     missing = [config for config in configs if not _restore(cache, keys[config.name], folder)]
-    fleet = fleet_key(gitops, [keys[config.name] for config in configs]) if gitops is not None else None
-    fleet_missing = fleet is not None and not _restore(cache, fleet, folder)
-    hits = len(configs) - len(missing)
+    fleet_keys: dict[str, str] = {}  # chart id -> key
+    if gitops is not None:
+        fleet_keys[ARGOCD_CHART_ID] = argocd_key(gitops, configs)
+        if gitops.tenancy:
+            for namespace, members in by_namespace(configs).items():
+                fleet_keys[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
+    fleet_missing = {chart for chart, key in fleet_keys.items() if not _restore(cache, key, folder)}
+    hits = len(configs) - len(missing) + len(fleet_keys) - len(fleet_missing)
 
     def shifted(done: int, total: int) -> None:
-        progress(hits + done, len(configs))
+        progress(len(configs) - len(missing) + done, len(configs))
 
-    render(missing, folder, gitops if fleet_missing else None, fleet=configs, jobs=jobs, progress=progress and shifted)
-    for config in missing:
-        name = f"{config.name}{MANIFEST_SUFFIX}"
-        cache.put(keys[config.name], {name: (folder / name).read_bytes()})
-    if fleet_missing:
-        instance_files = {f"{name}{MANIFEST_SUFFIX}" for name in keys}
-        cache.put(fleet, {p.name: p.read_bytes() for p in folder.glob(f"*{MANIFEST_SUFFIX}") if p.name not in instance_files})
+    tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in fleet_missing]
+    render(missing, folder, gitops if fleet_missing else None, fleet=configs, argocd=ARGOCD_CHART_ID in fleet_missing,
+           tenants=tenants, jobs=jobs, progress=progress and shifted)
+    for chart, key in [(c.name, keys[c.name]) for c in missing] + [(c, fleet_keys[c]) for c in sorted(fleet_missing)]:
+        name = f"{chart}{MANIFEST_SUFFIX}"
+        cache.put(key, {name: (folder / name).read_bytes()})
     cache.prune()
-    return hits + (fleet is not None and not fleet_missing)
+    return hits
 
 
 def _restore(cache: SynthCache, key: str, folder: Path) -> bool:

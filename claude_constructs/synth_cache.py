@@ -2,7 +2,8 @@
 
 A fleet repository changes a few instances at a time, yet every synthesis would build every chart
 again. The cache keeps each chart's output files under a key: the SHA-256 of the chart's inputs
-(the instance configuration, or for the fleet charts the GitOps settings and every instance) and of
+(the instance configuration; for the ArgoCD chart the GitOps settings and where each instance is
+applied; for a tenant chart its namespace and instances) and of
 the toolchain that made them (this library's code and generated imports, the cdk8s, cdk8s-plus,
 constructs and jsii versions, Node.js's major version, and the ``CDK8S_*`` environment). Same key,
 same bytes: a hit is exactly what synthesis would write. Entries are written atomically, carry a
@@ -23,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .config import InstanceConfig
-from .gitops import GitOpsConfig
+from .gitops import GitOpsConfig, fleet_entries
 
 FORMAT = "1"
 MAX_AGE_DAYS = 14
@@ -96,9 +97,14 @@ def instance_key(config: InstanceConfig) -> str:
     return _key("instance", repr(config))
 
 
-def fleet_key(gitops: GitOpsConfig, instance_keys: Sequence[str]) -> str:
-    """The key of the fleet charts: the GitOps settings and every instance (by its key)."""
-    return _key("fleet", repr(gitops), *instance_keys)
+def argocd_key(gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> str:
+    """The ArgoCD chart reads the GitOps settings and the fleet entries of the instances only."""
+    return _key("argocd", repr(gitops), repr(fleet_entries(configs)))
+
+
+def tenant_key(namespace: str, member_keys: Sequence[str]) -> str:
+    """A tenant chart reads its namespace and its instances (by their keys)."""
+    return _key("tenant", namespace, *member_keys)
 
 
 def _key(*parts: str) -> str:

@@ -14,12 +14,7 @@ from ._kube import quantity
 from ._labels import MANAGED_BY, PART_OF, USER_LABEL, gitops_annotations
 from .config import InstanceConfig
 
-TENANT_PREFIX = "tenant-"
 USER_VERBS = ["get", "list", "watch"]
-
-
-def tenant_chart_id(namespace: str) -> str:
-    return f"{TENANT_PREFIX}{namespace}"
 
 
 class TenantNamespace(Construct):

@@ -16,7 +16,7 @@ from claude_constructs import synth_cache
 from claude_constructs.config import InstanceConfig
 from claude_constructs.gitops import load_gitops
 from claude_constructs.synth import plan, synthesize
-from claude_constructs.synth_cache import SynthCache, fleet_key, instance_key
+from claude_constructs.synth_cache import SynthCache, argocd_key, instance_key, tenant_key
 
 from .scenarios import ALL_SCENARIOS, scenario_config
 
@@ -41,30 +41,47 @@ def test_a_warm_synthesis_writes_exactly_what_a_cold_one_writes(tmp_path):
     cold = synthesize(configs, tmp_path / "cold", GITOPS, cache=cache)
     warm = synthesize(configs, tmp_path / "warm", GITOPS, cache=cache)
     synthesize(configs, tmp_path / "uncached", GITOPS)
-    assert (cold.reused, warm.reused) == (0, 7)  # six instance charts and the fleet charts
+    assert (cold.reused, warm.reused) == (0, 6 + 1 + 3)  # six instance charts, the ArgoCD chart, three tenants
     assert _files(tmp_path / "warm") == _files(tmp_path / "cold") == _files(tmp_path / "uncached")
     assert len(_files(tmp_path / "warm")) == 6 + 1 + 3  # instances, argocd, three tenants
 
 
-def test_only_the_changed_instance_and_the_fleet_charts_are_synthesized_again(tmp_path, monkeypatch):
+def _recording_render(monkeypatch):
+    from claude_constructs import synth as synth_module
+
+    rendered = []
+    real_render = synth_module.render
+
+    def recording_render(configs, folder, gitops=None, **kwargs):
+        rendered.append(([c.name for c in configs], gitops is not None and kwargs.get("argocd", True), kwargs.get("tenants")))
+        return real_render(configs, folder, gitops, **kwargs)
+
+    monkeypatch.setattr(synth_module, "render", recording_render)
+    return rendered
+
+
+def test_an_edited_instance_is_synthesized_again_with_its_tenant_chart_only(tmp_path, monkeypatch):
     configs = _configs(6)
     cache = SynthCache(tmp_path / "cache")
     synthesize(configs, tmp_path / "dist", GITOPS, cache=cache)
     changed = configs[:2] + [dataclasses.replace(configs[2], description="edited")] + configs[3:]
-    rendered = []
-    from claude_constructs import synth as synth_module
-
-    real_render = synth_module.render
-
-    def recording_render(configs, folder, gitops=None, **kwargs):
-        rendered.append(([c.name for c in configs], gitops is not None))
-        return real_render(configs, folder, gitops, **kwargs)
-
-    monkeypatch.setattr(synth_module, "render", recording_render)
+    rendered = _recording_render(monkeypatch)
     result = synthesize(changed, tmp_path / "dist", GITOPS, cache=cache)
-    assert rendered == [(["c02"], True)]
-    assert result.reused == 5
+    assert rendered == [(["c02"], False, ["claude-u2"])]  # the ArgoCD chart does not read descriptions
+    assert result.reused == 5 + 1 + 2
     synthesize(changed, tmp_path / "uncached", GITOPS)
+    assert _files(tmp_path / "dist") == _files(tmp_path / "uncached")
+
+
+def test_a_new_instance_brings_the_argocd_chart_and_its_tenant_chart_again(tmp_path, monkeypatch):
+    configs = _configs(6)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs[:5], tmp_path / "dist", GITOPS, cache=cache)
+    rendered = _recording_render(monkeypatch)
+    result = synthesize(configs, tmp_path / "dist", GITOPS, cache=cache)
+    assert rendered == [(["c05"], True, ["claude-u2"])]
+    assert result.reused == 5 + 2
+    synthesize(configs, tmp_path / "uncached", GITOPS)
     assert _files(tmp_path / "dist") == _files(tmp_path / "uncached")
 
 
@@ -116,13 +133,17 @@ def test_keys_tell_every_scenario_apart_and_equal_configurations_share_one():
         assert instance_key(changed) != instance_key(one)
 
 
-def test_the_fleet_key_depends_on_the_gitops_settings_and_every_instance():
+def test_the_fleet_chart_keys_follow_what_those_charts_read():
     configs = _configs(3)
+    base = argocd_key(GITOPS, configs)
+    assert argocd_key(dataclasses.replace(GITOPS, target_revision="release"), configs) != base
+    assert argocd_key(GITOPS, configs[:2]) != base
+    assert argocd_key(GITOPS, [dataclasses.replace(configs[0], namespace="elsewhere")] + configs[1:]) != base
+    database = dataclasses.replace(configs[0].database, enabled=True)
+    assert argocd_key(GITOPS, [dataclasses.replace(configs[0], database=database)] + configs[1:]) != base
+    assert argocd_key(GITOPS, [dataclasses.replace(configs[0], description="edited")] + configs[1:]) == base
     keys = [instance_key(c) for c in configs]
-    base = fleet_key(GITOPS, keys)
-    assert fleet_key(dataclasses.replace(GITOPS, target_revision="release"), keys) != base
-    assert fleet_key(GITOPS, keys[:2]) != base
-    assert fleet_key(GITOPS, list(keys)) == base
+    assert tenant_key("claude-u0", keys[:1]) != tenant_key("claude-u0", keys[1:2]) != tenant_key("claude-u1", keys[1:2])
 
 
 def _leaf_types(annotation, seen):
@@ -198,3 +219,23 @@ def test_the_default_cache_folder_follows_the_environment(monkeypatch, tmp_path)
     monkeypatch.delenv("CLAUDE_INSTANCE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert synth_cache.default_cache_dir() == tmp_path / "xdg" / "claude-instance"
+
+
+def test_an_unchanged_fleet_is_written_from_the_cache_without_starting_node(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(3):
+        (folder / f"i{index}.yaml").write_text(f"instanceName: i{index}\nuserid: u{index}\n")
+    (tmp_path / "gitops.yaml").write_text("repoURL: https://github.com/example/fleet.git\ntenancy: true\n")
+    script = (
+        "import sys; from claude_constructs.cli import main; "
+        f"code = main(['synth', {str(folder)!r}, '-o', {str(tmp_path / 'dist')!r}, '--gitops', {str(tmp_path / 'gitops.yaml')!r}, "
+        f"'--cache-dir', {str(tmp_path / 'cache')!r}]); print('cdk8s' in sys.modules, code)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout for _ in range(2)]
+    assert runs[0].splitlines()[-1] == "True 0"
+    assert runs[1].splitlines()[-1] == "False 0"
+    assert "7 chart(s) unchanged, from the cache" in runs[1]
