@@ -11,6 +11,7 @@ file edited. Reports wall time, time per instance, the peak memory of the whole 
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -113,8 +114,18 @@ def run(count: int) -> list[dict]:
         rows.append(("one edited", wall, peak))
         size = sum(p.stat().st_size for p in out.iterdir())
         files = len(list(out.iterdir()))
-    return [{"n": count, "run": run, "wall": wall, "per_instance_ms": wall / count * 1000, "peak_mb": peak / 2**20,
-             "output_mb": size / 2**20, "files": files} for run, wall, peak in rows]
+        floor = cdk8s_floor(out)
+    results = [{"n": count, "run": run, "wall": wall, "per_instance_ms": wall / count * 1000, "peak_mb": peak / 2**20,
+                "output_mb": size / 2**20, "files": files} for run, wall, peak in rows]
+    return results, floor
+
+
+def cdk8s_floor(out: Path) -> dict:
+    """The same manifests synthesized again by cdk8s alone, in pure Node.js on one core."""
+    script = Path(__file__).with_name("cdk8s_floor.js")
+    result = subprocess.run(["node", str(script), str(out)], capture_output=True, text=True, check=True,
+                            cwd=script.parent.parent)
+    return json.loads(result.stdout)
 
 
 def main(argv: list[str]) -> None:
@@ -123,15 +134,20 @@ def main(argv: list[str]) -> None:
           f"Node.js {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
     print("| N | run | wall (s) | per instance (ms) | peak memory, process tree (MB) | output (MB, files) |")
     print("|---:|---|---:|---:|---:|---:|")
-    cold = {}
+    cold, floors = {}, {}
     for count in sizes:
-        for r in run(count):
+        results, floors[count] = run(count)
+        for r in results:
             if r["run"] == "cold":
                 cold[count] = r["wall"]
             print(f"| {count:,} | {r['run']} | {r['wall']:.2f} | {r['per_instance_ms']:.1f} | {r['peak_mb']:.0f} | "
                   f"{r['output_mb']:.1f}, {r['files']} |", flush=True)
     if 1000 in cold and 2000 in cold:
         print(f"\n2,000 / 1,000 cold wall-time ratio: {cold[2000] / cold[1000]:.2f}")
+    print("\ncdk8s alone (the same objects as plain ApiObjects in pure Node.js, one core, Apps of 25 charts):")
+    for count, floor in floors.items():
+        print(f"- N = {count:,}: {floor['manifests']} manifests in {floor['seconds']:.2f} s "
+              f"({floor['ms_per_manifest']:.1f} ms each; files differing from claude-instance's: {floor['different']})")
 
 
 if __name__ == "__main__":
