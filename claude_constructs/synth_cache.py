@@ -45,6 +45,7 @@ class SynthCache:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+        self.unwritable = False
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files stored under ``key`` (file name -> content), or None."""
@@ -62,17 +63,24 @@ class SynthCache:
         return {name: text.encode("utf-8") for name, text in json.loads(body).items()}
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Store ``files`` under ``key``. A cache that cannot be written (read-only, full) only
+        costs speed: the problem is reported once on stderr and synthesis goes on."""
         body = json.dumps({name: data.decode("utf-8") for name, data in sorted(files.items())}).encode("utf-8")
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+        temporary = None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
             with os.fdopen(handle, "wb") as out:
                 out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
             os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        except OSError as error:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            if not self.unwritable:
+                self.unwritable = True
+                print(f"warning: the synthesis cache {self.folder} cannot be written ({error.strerror or error}); "
+                      "synthesis goes on without storing", file=sys.stderr)
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove the entries not used for ``max_age_days``; how many were removed."""

@@ -239,3 +239,15 @@ def test_an_unchanged_fleet_is_written_from_the_cache_without_starting_node(tmp_
     assert runs[0].splitlines()[-1] == "True 0"
     assert runs[1].splitlines()[-1] == "False 0"
     assert "7 chart(s) unchanged, from the cache" in runs[1]
+
+
+def test_a_cache_that_cannot_be_written_costs_only_speed(tmp_path, capsys):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    configs = _configs(2)
+    result = synthesize(configs, tmp_path / "dist", cache=SynthCache(blocker))
+    synthesize(configs, tmp_path / "uncached")
+    assert result.reused == 0
+    assert _files(tmp_path / "dist") == _files(tmp_path / "uncached")
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: the synthesis cache {blocker} cannot be written")
