@@ -80,14 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--cache-dir", help="where synthesized charts are kept for reuse (default: "
-                         "$CLAUDE_INSTANCE_CACHE_DIR, else ~/.cache/claude-instance)")
-    command.add_argument("--no-cache", action="store_true", help="synthesize every chart; neither read nor write the cache")
+                         "$CLAUDE_INSTANCE_CACHE_DIR, else $XDG_CACHE_HOME/claude-instance, else ~/.cache/claude-instance)")
+    command.add_argument("--no-cache", action="store_true", help="synthesize every chart; neither read nor write the "
+                         "cache (also when CLAUDE_INSTANCE_NO_CACHE is set and no --cache-dir is given)")
 
 
 def _cache(args: argparse.Namespace):
-    from .synth_cache import SynthCache, default_cache_dir
+    from .synth_cache import NO_CACHE_VARIABLE, SynthCache, default_cache_dir
 
-    return None if args.no_cache else SynthCache(args.cache_dir or default_cache_dir())
+    if args.no_cache or (os.environ.get(NO_CACHE_VARIABLE) and not args.cache_dir):
+        return None
+    return SynthCache(args.cache_dir or default_cache_dir())
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -201,10 +204,12 @@ def _instance_names(files) -> set[str]:
     """The names already taken, read leniently: other files' problems are not this command's."""
     import yaml
 
+    from ._yaml import load_values
+
     names = set()
     for file in files:
         try:
-            values = yaml.safe_load(file.read_text(encoding="utf-8"))
+            values = load_values(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(values, dict) and "instanceName" in values:

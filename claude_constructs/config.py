@@ -23,6 +23,7 @@ import yaml
 from . import _checks as checks
 from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
+from ._yaml import load_values
 from ._ports import PortRegistry
 from .templates import TEMPLATES, deep_merge
 
@@ -77,7 +78,6 @@ RESERVED_ENV = frozenset(
     }
 )
 DESCRIPTION_MAX_LENGTH = 4096
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same rules as yaml.safe_load, in C
 RESERVED_NAMES = frozenset({"argocd"})
 RESERVED_PREFIX = "tenant-"
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
@@ -422,7 +422,7 @@ def load_instance_file(path: str | Path) -> InstanceConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
+        data = load_values(text)
     except yaml.YAMLError as error:
         raise ConfigError([Problem("", f"is not valid YAML: {error}")], source=str(path)) from None
     if data is None:

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from . import _checks as checks
+from ._yaml import load_values
 from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem
 
 ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
@@ -76,7 +77,7 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
 def load_gitops_file(path: str | Path) -> GitOpsConfig:
     path = Path(path)
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        values = load_values(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
     return load_gitops(values or {}, source=str(path))

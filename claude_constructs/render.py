@@ -62,7 +62,8 @@ class Job:
 
 
 def default_jobs() -> int:
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 def plan_jobs(
@@ -129,7 +130,7 @@ class _Worker:
             [sys.executable, "-O", "-m", "claude_constructs.render", str(folder)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
         )
-        self.instances = 0
+        self.load = 0  # the instance charts it was sent (the fleet charts by their weight)
 
     def run(self, job: Job) -> bool:
         """Send ``job``; True once the worker reports it done."""
@@ -139,7 +140,7 @@ class _Worker:
             self.process.stdin.flush()
         except BrokenPipeError:
             return False
-        self.instances += job.instances
+        self.load += job.weight
         return self.process.stdout.readline() == b"done\n"
 
     def close(self) -> str | None:
@@ -161,7 +162,7 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
     pending: queue.Queue[Job] = queue.Queue()
     for job in work:
         pending.put(job)
-    done = [0]
+    done = [0, 0]  # instance charts, jobs
     errors: list[str] = []
     lock = threading.Lock()
 
@@ -173,7 +174,7 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
                     job = pending.get_nowait()
                 except queue.Empty:
                     return
-                if worker is not None and worker.instances >= MAX_PER_WORKER:
+                if worker is not None and worker.load >= MAX_PER_WORKER:
                     failure, worker = worker.close(), None
                     if failure:
                         errors.append(failure)
@@ -185,21 +186,23 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
                     return
                 with lock:
                     done[0] += job.instances
+                    done[1] += 1
                     if progress:
                         progress(done[0], total)
+        except BaseException as error:  # a worker that cannot start, or anything else: never a silent gap
+            errors.append(f"{type(error).__name__}: {error}")
         finally:
             failure = worker.close() if worker is not None else None
             if failure:
-                with lock:
-                    errors.append(failure)
+                errors.append(failure)
 
     lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(work)))]
     for thread in lanes:
         thread.start()
     for thread in lanes:
         thread.join()
-    if errors:
-        raise SynthesisError(f"a synthesis worker failed: {errors[0]}")
+    if errors or done[1] != len(work):
+        raise SynthesisError(f"a synthesis worker failed: {errors[0] if errors else 'jobs were left undone'}")
 
 
 def _read_jobs(stream: IO[bytes]):
@@ -213,7 +216,15 @@ def _worker_main(folder: str) -> None:
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
     for job in _read_jobs(sys.stdin.buffer):
-        run_job(job, folder)
+        try:
+            run_job(job, folder)
+        except Exception as error:
+            # One line for the parent (it reports the last line of stderr): what failed, and why.
+            charts = "the fleet charts" if job.gitops is not None else ", ".join(c.name for c in job.configs[:3])
+            message = " ".join(str(error).split())[:500]
+            print(f"synthesizing {charts}{'...' if len(job.configs) > 3 else ''}: {type(error).__name__}: {message}",
+                  file=sys.stderr)
+            sys.exit(1)
         replies.write("done\n")
         replies.flush()
 

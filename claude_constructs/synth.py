@@ -14,7 +14,7 @@ import yaml
 
 from ._yaml import load_manifests
 from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
-from .render import render
+from .render import SynthesisError, render
 from .gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
 from .synth_cache import SynthCache, argocd_key, instance_key, tenant_key
 from .upgrade import check_upgrade
@@ -161,6 +161,7 @@ def _render_cached(
     charts taken from the cache."""
     if cache is None:
         render(configs, folder, gitops, jobs=jobs, progress=progress)
+        _check_written(configs, folder, gitops)
         return 0
     
     keys = {config.name: instance_key(config) for config in configs}
@@ -183,8 +184,21 @@ def _render_cached(
     for chart, key in [(c.name, keys[c.name]) for c in missing] + [(c, fleet_keys[c]) for c in sorted(fleet_missing)]:
         name = f"{chart}{MANIFEST_SUFFIX}"
         cache.put(key, {name: (folder / name).read_bytes()})
+    _check_written(configs, folder, gitops)
     cache.prune()
     return hits
+
+
+def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None) -> None:
+    """Every chart's file is there: a gap would make ArgoCD prune an instance."""
+    charts = [config.name for config in configs]
+    if gitops is not None:
+        charts.append(ARGOCD_CHART_ID)
+        if gitops.tenancy:
+            charts += [tenant_chart_id(namespace) for namespace in by_namespace(configs)]
+    missing = [chart for chart in charts if not (folder / f"{chart}{MANIFEST_SUFFIX}").is_file()]
+    if missing:
+        raise SynthesisError(f"{missing[0]}{MANIFEST_SUFFIX} was not written")
 
 
 def _restore(cache: SynthCache, key: str, folder: Path) -> bool:

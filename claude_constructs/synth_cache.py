@@ -30,6 +30,7 @@ FORMAT = "1"
 MAX_AGE_DAYS = 14
 TOOLCHAIN_PACKAGES = ("cdk8s", "cdk8s-plus-28", "constructs", "jsii")
 CACHE_DIR_VARIABLE = "CLAUDE_INSTANCE_CACHE_DIR"
+NO_CACHE_VARIABLE = "CLAUDE_INSTANCE_NO_CACHE"  # set: the CLI uses no cache unless given --cache-dir
 
 
 def default_cache_dir() -> Path:

@@ -11,11 +11,14 @@ import tempfile
 for _name in [name for name in os.environ if name.startswith("CDK8S_")]:
     del os.environ[_name]
 
-# One scratch folder for the session: the synthesis cache of CLI runs (never the user's) and the
-# outdir of test Apps (cdk8s.Testing.app() leaves a new temporary folder behind on every call).
+# One scratch folder for the session: the outdir of test Apps (cdk8s.Testing.app() leaves a new
+# temporary folder behind on every call), and the synthesis cache should a CLI run use one (never the
+# user's). CLI runs synthesize everything unless a test passes --cache-dir: a test of synthesis must
+# not be answered from the cache.
 SCRATCH = tempfile.mkdtemp(prefix="claude-constructs-tests-")
 atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
 os.environ["CLAUDE_INSTANCE_CACHE_DIR"] = os.path.join(SCRATCH, "cache")
+os.environ["CLAUDE_INSTANCE_NO_CACHE"] = "1"
 
 from pathlib import Path  # noqa: E402
 

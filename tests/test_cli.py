@@ -204,3 +204,12 @@ def test_progress_shows_on_a_terminal(tmp_path, monkeypatch, capsys):
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert "\rsynthesizing: 25/50 instances" in err and "\rsynthesizing: 50/50 instances" in err
+
+
+def test_new_reads_existing_files_as_validation_does(tmp_path, capsys):
+    folder = tmp_path / "instances"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / "abc.yaml").write_text("instanceName: abc\t\nuserid: alice\n")  # a tab after the value
+    assert cli(["validate", str(folder)]) == 0
+    assert cli(["new", "--description", "again", "--user", "bob", "--name", "abc", "--instances", str(folder)]) == 1
+    assert "'abc' already exists" in capsys.readouterr().err

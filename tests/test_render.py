@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from claude_constructs import load_instance
 from claude_constructs.gitops import load_gitops
 from claude_constructs.render import Job, render, run_job
@@ -83,8 +85,8 @@ def test_workers_are_replaced_after_max_per_worker_instances_with_the_same_outpu
     monkeypatch.setattr(render_module, "_Worker", CountingWorker)
     render(configs, tmp_path / "recycled", jobs=2)
     assert len(started) >= 3
-    assert all(worker.instances <= 30 for worker in started)
-    assert sum(worker.instances for worker in started) == 90
+    assert all(worker.load <= 30 for worker in started)
+    assert sum(worker.load for worker in started) == 90
     assert _files(tmp_path / "recycled") == _files(tmp_path / "one")
 
 
@@ -97,3 +99,51 @@ def test_the_fleet_charts_are_a_job_of_their_own_taken_first():
     assert jobs[0].gitops is gitops and jobs[0].configs == tuple(configs) and jobs[0].instances == 0
     assert [len(job.configs) for job in jobs[1:]] == [25, 25, 10]
     assert all(job.gitops is None for job in jobs[1:])
+
+
+def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
+    import pytest
+
+    from claude_constructs import render as render_module
+    from claude_constructs.render import SynthesisError
+    from claude_constructs.synth import synthesize
+
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "kept.k8s.yaml").write_text("kind: Kept\n")
+    starts = []
+
+    def failing_popen(*args, **kwargs):
+        starts.append(args)
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(render_module.subprocess, "Popen", failing_popen)
+    with pytest.raises(SynthesisError, match="Too many open files"):
+        synthesize(_configs(90), tmp_path / "dist", jobs=2)
+    assert starts and _files(tmp_path / "dist") == {"kept.k8s.yaml": b"kind: Kept\n"}
+
+
+def test_a_failing_job_names_the_charts_it_was_synthesizing(tmp_path, monkeypatch):
+    import pytest
+
+    from claude_constructs.render import SynthesisError
+
+    configs = _configs(45)
+    # A worker that fails inside its first job: the module run with a broken build_app.
+    sitecustomize = tmp_path / "sitecustomize.py"
+    sitecustomize.write_text(
+        "import claude_constructs.synth as s\n"
+        "def broken(*args, **kwargs):\n    raise RuntimeError('resolution failed\\n  at line 2')\n"
+        "s.build_app = broken\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{os.environ.get('PYTHONPATH', '')}")
+    with pytest.raises(SynthesisError) as raised:
+        render(configs, tmp_path / "out", jobs=1)
+    assert "synthesizing r000, r001, r002...: RuntimeError: resolution failed at line 2" in str(raised.value)
+
+
+def test_default_jobs_without_cpu_affinity(monkeypatch):
+    from claude_constructs import render as render_module
+
+    monkeypatch.delattr(render_module.os, "sched_getaffinity")
+    monkeypatch.setattr(render_module.os, "cpu_count", lambda: 3)
+    assert render_module.default_jobs() == 3

@@ -251,3 +251,19 @@ def test_a_cache_that_cannot_be_written_costs_only_speed(tmp_path, capsys):
     assert _files(tmp_path / "dist") == _files(tmp_path / "uncached")
     warnings = capsys.readouterr().err.splitlines()
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: the synthesis cache {blocker} cannot be written")
+
+
+def test_the_no_cache_variable_turns_the_cli_cache_off_unless_a_folder_is_given(tmp_path, monkeypatch):
+    from claude_constructs.cli import main
+
+    instance = tmp_path / "one.yaml"
+    instance.write_text("instanceName: one\nuserid: alice\n")
+    monkeypatch.setenv("CLAUDE_INSTANCE_CACHE_DIR", str(tmp_path / "default"))
+    monkeypatch.setenv("CLAUDE_INSTANCE_NO_CACHE", "1")
+    assert main(["synth", str(instance), "-o", str(tmp_path / "a")]) == 0
+    assert not (tmp_path / "default").exists()
+    assert main(["synth", str(instance), "-o", str(tmp_path / "b"), "--cache-dir", str(tmp_path / "given")]) == 0
+    assert (tmp_path / "given").is_dir()
+    monkeypatch.delenv("CLAUDE_INSTANCE_NO_CACHE")
+    assert main(["synth", str(instance), "-o", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "default").is_dir()
