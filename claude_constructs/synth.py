@@ -163,7 +163,7 @@ def _render_cached(
         render(configs, folder, gitops, jobs=jobs, progress=progress)
         _check_written(configs, folder, gitops)
         return 0
-    
+
     keys = {config.name: instance_key(config) for config in configs}
     missing = [config for config in configs if not _restore(cache, keys[config.name], folder)]
     fleet_keys: dict[str, str] = {}  # chart id -> key
@@ -181,10 +181,10 @@ def _render_cached(
     tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in fleet_missing]
     render(missing, folder, gitops if fleet_missing else None, fleet=configs, argocd=ARGOCD_CHART_ID in fleet_missing,
            tenants=tenants, jobs=jobs, progress=progress and shifted)
+    _check_written(configs, folder, gitops)
     for chart, key in [(c.name, keys[c.name]) for c in missing] + [(c, fleet_keys[c]) for c in sorted(fleet_missing)]:
         name = f"{chart}{MANIFEST_SUFFIX}"
         cache.put(key, {name: (folder / name).read_bytes()})
-    _check_written(configs, folder, gitops)
     cache.prune()
     return hits
 

@@ -147,3 +147,23 @@ def test_default_jobs_without_cpu_affinity(monkeypatch):
     monkeypatch.delattr(render_module.os, "sched_getaffinity")
     monkeypatch.setattr(render_module.os, "cpu_count", lambda: 3)
     assert render_module.default_jobs() == 3
+
+
+def test_a_chart_file_missing_after_rendering_is_an_error_and_dist_is_kept(tmp_path, monkeypatch):
+    import pytest
+
+    from claude_constructs import synth as synth_module
+    from claude_constructs.render import SynthesisError
+
+    real_render = synth_module.render
+
+    def forgetful_render(configs, folder, gitops=None, **kwargs):
+        real_render(configs, folder, gitops, **kwargs)
+        (folder / "r001.k8s.yaml").unlink()
+
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "kept.k8s.yaml").write_text("kind: Kept\n")
+    monkeypatch.setattr(synth_module, "render", forgetful_render)
+    with pytest.raises(SynthesisError, match="r001.k8s.yaml was not written"):
+        synth_module.synthesize(_configs(3), tmp_path / "dist")
+    assert _files(tmp_path / "dist") == {"kept.k8s.yaml": b"kind: Kept\n"}
