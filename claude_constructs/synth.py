@@ -165,14 +165,14 @@ def _render_cached(
         return 0
 
     keys = {config.name: instance_key(config) for config in configs}
-    missing = [config for config in configs if not _restore(cache, keys[config.name], folder)]
+    missing = [config for config in configs if not _restore(cache, keys[config.name], config.name, folder)]
     fleet_keys: dict[str, str] = {}  # chart id -> key
     if gitops is not None:
         fleet_keys[ARGOCD_CHART_ID] = argocd_key(gitops, configs)
         if gitops.tenancy:
             for namespace, members in by_namespace(configs).items():
                 fleet_keys[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
-    fleet_missing = {chart for chart, key in fleet_keys.items() if not _restore(cache, key, folder)}
+    fleet_missing = {chart for chart, key in fleet_keys.items() if not _restore(cache, key, chart, folder)}
     hits = len(configs) - len(missing) + len(fleet_keys) - len(fleet_missing)
 
     def shifted(done: int, total: int) -> None:
@@ -201,11 +201,14 @@ def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitO
         raise SynthesisError(f"{missing[0]}{MANIFEST_SUFFIX} was not written")
 
 
-def _restore(cache: SynthCache, key: str, folder: Path) -> bool:
+def _restore(cache: SynthCache, key: str, chart: str, folder: Path) -> bool:
+    """Write ``chart``'s file from the cache into ``folder``; False when the cache does not hold it."""
+    name = f"{chart}{MANIFEST_SUFFIX}"
     files = cache.get(key)
-    for name, data in (files or {}).items():
-        (folder / name).write_bytes(data)
-    return files is not None
+    if files is None or set(files) != {name}:  # an entry for another file is never written here
+        return False
+    (folder / name).write_bytes(files[name])
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,12 @@
 """SynthCache: manifests synthesized before, found again by everything they were made from.
 
 A fleet repository changes a few instances at a time, yet every synthesis would build every chart
-again. The cache keeps each chart's output files under a key: the SHA-256 of the chart's inputs
-(the instance configuration; for the ArgoCD chart the GitOps settings and where each instance is
-applied; for a tenant chart its namespace and instances) and of
-the toolchain that made them (this library's code and generated imports, the cdk8s, cdk8s-plus,
-constructs and jsii versions, Node.js's major version, and the ``CDK8S_*`` environment). Same key,
-same bytes: a hit is exactly what synthesis would write. Entries are written atomically, carry a
+again. The cache keeps each chart's output file under a key: the SHA-256 of the chart's inputs (the
+instance configuration; for the ArgoCD chart the GitOps settings and where each instance is applied;
+for a tenant chart its namespace and instances) and of the toolchain that made them (this library's
+code and generated imports, the cdk8s, cdk8s-plus, constructs and jsii versions, Node.js's major
+version, and the ``CDK8S_*`` environment). Same key, same bytes: a hit is exactly what synthesis
+would write. Entries are written atomically, carry a
 checksum (a damaged entry is a miss), and are dropped after ``MAX_AGE_DAYS`` without use.
 """
 

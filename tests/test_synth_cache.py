@@ -267,3 +267,13 @@ def test_the_no_cache_variable_turns_the_cli_cache_off_unless_a_folder_is_given(
     monkeypatch.delenv("CLAUDE_INSTANCE_NO_CACHE")
     assert main(["synth", str(instance), "-o", str(tmp_path / "c")]) == 0
     assert (tmp_path / "default").is_dir()
+
+
+def test_an_entry_naming_another_file_is_a_miss(tmp_path):
+    configs = _configs(1)
+    cache = SynthCache(tmp_path / "cache")
+    cache.put(instance_key(configs[0]), {"../escaped.k8s.yaml": b"kind: Elsewhere\n"})
+    result = synthesize(configs, tmp_path / "dist", cache=cache)
+    assert result.reused == 0
+    assert not (tmp_path / "escaped.k8s.yaml").exists()
+    assert sorted(_files(tmp_path / "dist")) == ["c00.k8s.yaml"]
