@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import select
 import struct
 import subprocess
 import sys
@@ -31,6 +32,7 @@ MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it s
 # Node.js keeps every object it was handed: a fresh worker after this many instances. 600: the two
 # workers of a 1,000-instance fleet never need a second start (about 1 s each).
 MAX_PER_WORKER = 600
+JOB_TIMEOUT = 600  # seconds a worker may take over one job (its start included) before it is stopped
 FLEET_SHARE = 16  # measured: the ArgoCD chart of N instances costs about as much as N / 16 instance charts
 TENANTS_PER_INSTANCE = 4  # and four tenant charts about as much as one instance chart
 
@@ -133,17 +135,29 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
         )
         self.load = 0  # the instance charts it was sent (the fleet charts by their weight)
+        self.timed_out = False
 
     def run(self, job: Job) -> bool:
         """Send ``job``; True once the worker reports it done."""
         data = pickle.dumps(job)
-        try:
-            self.process.stdin.write(_FRAME.pack(len(data)) + data)
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            return False
+        # Sent from a thread: a worker that stops reading cannot block this one past the timeout.
+        sender = threading.Thread(target=self._send, args=(_FRAME.pack(len(data)) + data,), daemon=True)
+        sender.start()
         self.load += job.weight
+        if not select.select([self.process.stdout], [], [], JOB_TIMEOUT)[0]:
+            self.timed_out = True  # a hung worker must not hang the whole synthesis
+            self.process.kill()
+            sender.join()
+            return False
+        sender.join()
         return self.process.stdout.readline() == b"done\n"
+
+    def _send(self, frame: bytes) -> None:
+        try:
+            self.process.stdin.write(frame)
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):  # the worker is gone: its stdout ends, run() says so
+            pass
 
     def close(self) -> str | None:
         """Stop the worker; its last error line when it failed."""
@@ -155,6 +169,8 @@ class _Worker:
         self.stderr.seek(0)
         lines = self.stderr.read().decode(errors="replace").strip().splitlines()
         self.stderr.close()
+        if self.timed_out:
+            return f"no answer within {JOB_TIMEOUT} s on one job; the worker was stopped"
         if code == 0:
             return None
         return lines[-1] if lines else f"exit code {code}"

@@ -167,3 +167,25 @@ def test_a_chart_file_missing_after_rendering_is_an_error_and_dist_is_kept(tmp_p
     with pytest.raises(SynthesisError, match="r001.k8s.yaml was not written"):
         synth_module.synthesize(_configs(3), tmp_path / "dist")
     assert _files(tmp_path / "dist") == {"kept.k8s.yaml": b"kind: Kept\n"}
+
+
+def test_a_hung_worker_is_stopped_and_reported(tmp_path, monkeypatch):
+    import sys
+    import time
+
+    import pytest
+
+    from claude_constructs import render as render_module
+    from claude_constructs.render import SynthesisError
+
+    hanging = tmp_path / "python"
+    hanging.write_text("#!/bin/sh\nexec sleep 60\n")  # takes its job and never answers
+    hanging.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(hanging))
+    monkeypatch.setattr(render_module, "JOB_TIMEOUT", 1)
+    started = time.monotonic()
+    # Jobs larger than a pipe's buffer: the hung worker never reads them.
+    configs = [load_instance({"instanceName": f"h{index:02d}", "instanceDescription": "x" * 4000}) for index in range(45)]
+    with pytest.raises(SynthesisError, match="no answer within 1 s on one job; the worker was stopped"):
+        render(configs, tmp_path / "out", jobs=2)
+    assert time.monotonic() - started < 30
