@@ -19,6 +19,7 @@ setup(
         "cdk8s-plus-28>=2.5,<3",
         "constructs>=10.3,<11",
         "PyYAML>=6",
+        "docker-image-py>=0.2",
     ],
     extras_require={
         "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18"],

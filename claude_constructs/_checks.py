@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from decimal import Decimal, InvalidOperation
 
-DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
-SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
-PG_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
+
+
+class _Whole:
+    """A pattern that must match the whole value: ``match`` is ``re.fullmatch``, so a trailing line
+    end never passes (``$`` alone would match before it). The rules are those of Kubernetes'
+    apimachinery validation (IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName, IsEnvVarName,
+    IsConfigMapKey)."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def match(self, value: str) -> bool:
+        return isinstance(value, str) and self.pattern.fullmatch(value) is not None
+
+    fullmatch = match
+
+
+DNS1123_LABEL = _Whole(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+DNS1123_SUBDOMAIN = _Whole(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+LABEL_VALUE = _Whole(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+LABEL_KEY_NAME = _Whole(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+ENV_NAME = _Whole(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+SECRET_KEY = _Whole(r"[-._a-zA-Z0-9]+")
+PG_IDENTIFIER = _Whole(r"[A-Za-z_][A-Za-z0-9_-]{0,62}")
 
 _QUANTITY = re.compile(
-    r"^(?P<num>[+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$"
+    r"(?P<num>[+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?"
 )
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"m": Decimal("0.001"), "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
@@ -34,7 +54,7 @@ _SECRET_ENV_NAME = re.compile(r"(TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|PRI
 
 def parse_quantity(text: str) -> Decimal | None:
     """The numeric value of a Kubernetes quantity, or None when it is not one."""
-    match = _QUANTITY.match(text)
+    match = _QUANTITY.fullmatch(text) if isinstance(text, str) else None
     if not match:
         return None
     try:
@@ -77,6 +97,38 @@ def is_label_value(value: str) -> bool:
 
 
 def is_hostname(value: str) -> bool:
-    return len(value) <= 253 and bool(DNS1123_SUBDOMAIN.match(value)) and all(
-        len(part) <= 63 for part in value.split(".")
+    """A DNS name as an Ingress rule's host must be: a DNS-1123 subdomain whose labels have at most
+    63 characters, and not an IP address (the API server refuses IPs there)."""
+    return (
+        len(value) <= 253 and DNS1123_SUBDOMAIN.match(value)
+        and all(len(part) <= 63 for part in value.split(".")) and not _is_ip(value)
     )
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def image_problem(repository: str, tag: str, digest: str) -> tuple[str, str] | None:
+    """(field, reason) when ``repository:tag@digest`` is not an image reference as container
+    runtimes parse it (the distribution reference grammar, as implemented by docker-image-py):
+    a lowercase repository with an optional registry host and port, one tag, one sha256 digest."""
+    from docker_image import reference
+
+    if not repository or any(c.isspace() for c in repository):
+        return "repository", "it is empty or holds white space"
+    try:
+        parsed = reference.Reference.parse(repository)
+    except Exception as error:  # the library raises its own exception classes
+        return "repository", str(error)
+    if parsed["name"] != repository or parsed["tag"] or parsed["digest"]:
+        return "repository", "it holds a tag or digest, which go in 'tag' and 'digest'"
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", tag):
+        return "tag", "at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+    if digest and not re.fullmatch(r"sha256:[a-f0-9]{64}", digest):
+        return "digest", "it must be 'sha256:' followed by 64 lowercase hex digits"
+    return None

@@ -671,12 +671,13 @@ class _Checker:
     def image(self, path: str, repository: str, tag: str, digest: str, pull_policy: str | None = None,
               repository_key: str = "repository") -> ImageRef:
         pull_policy = pull_policy or self.pull_policy
-        if not repository or any(c.isspace() for c in repository) or repository != repository.strip("/:@"):
-            self.fail(_join(path, repository_key), f"must be an image repository such as 'ghcr.io/org/image', got {repository!r}")
-        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", tag):
-            self.fail(_join(path, "tag"), f"must be an image tag (letters, digits, '_', '.', '-'), got {tag!r}")
-        if digest and not re.fullmatch(r"sha256:[a-f0-9]{64}", digest):
-            self.fail(_join(path, "digest"), f"must be 'sha256:' followed by 64 hex digits, got {digest!r}")
+        problem = checks.image_problem(repository, tag, digest)
+        if problem is not None:
+            field, reason = problem
+            key = repository_key if field == "repository" else field
+            value = {"repository": repository, "tag": tag, "digest": digest}[field]
+            examples = {"repository": "'ghcr.io/org/image'", "tag": "'1.2.3'", "digest": "'sha256:' and 64 hex digits"}
+            self.fail(_join(path, key), f"is {value!r}, which is not a valid image {field}: {reason}; for example {examples[field]}")
         if pull_policy not in ("Always", "IfNotPresent", "Never"):
             self.fail(_join(path, "pullPolicy"), f"must be Always, IfNotPresent or Never, got {pull_policy!r}")
         return ImageRef(repository=repository, tag=tag, digest=digest, pull_policy=pull_policy)
