@@ -1,6 +1,6 @@
 """The cdk8s app (``cdk8s synth``): every instance file in instances/ -> one manifest in dist/.
 
-With no instance files it synthesizes the built-in default instance. The same as
+No instance files is an empty fleet. The same as
 ``claude-instance synth``, which additionally keeps the previous dist/ when anything fails.
 """
 
@@ -8,13 +8,12 @@ import os
 import sys
 
 from claude_constructs.config import ConfigError
-from claude_constructs.synth import build_app, resolve_gitops, resolve_instances
+from claude_constructs.synth import build_app, resolve
 
 
 def main() -> int:
     try:
-        configs = resolve_instances(sys.argv[1:])
-        gitops = resolve_gitops(None)
+        configs, gitops = resolve(sys.argv[1:])
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -101,11 +101,11 @@ def is_hostname(value: str) -> bool:
     63 characters, and not an IP address (the API server refuses IPs there)."""
     return (
         len(value) <= 253 and DNS1123_SUBDOMAIN.match(value)
-        and all(len(part) <= 63 for part in value.split(".")) and not _is_ip(value)
+        and all(len(part) <= 63 for part in value.split(".")) and not is_ip(value)
     )
 
 
-def _is_ip(value: str) -> bool:
+def is_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
     except ValueError:

@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     synth = commands.add_parser("synth", help="synthesize instance files into one manifest per instance")
-    synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/, else the default instance)")
+    synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/; none is an empty fleet)")
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
     synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
@@ -94,10 +94,9 @@ def _cache(args: argparse.Namespace):
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from .synth import resolve_gitops, resolve_instances, synthesize
+    from .synth import resolve, synthesize
 
-    configs = resolve_instances(args.paths)
-    gitops = resolve_gitops(args.gitops)
+    configs, gitops = resolve(args.paths, args.gitops)
     with _Progress(len(configs)) as progress:
         result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args))
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
@@ -106,19 +105,18 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _validate(paths: Sequence[str]) -> int:
-    from .synth import resolve_gitops, resolve_instances
+    from .synth import resolve
 
-    configs = resolve_instances(paths)
-    gitops = resolve_gitops(None)
+    configs, gitops = resolve(paths)
     print(f"{len(configs)} instance(s) valid" + (" and gitops.yaml" if gitops else ""))
     return 0
 
 
 def _list(paths: Sequence[str]) -> int:
-    from .synth import resolve_instances
+    from .synth import resolve
 
     rows = [("USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE")]
-    for config in sorted(resolve_instances(paths), key=lambda c: (c.userid, c.name)):
+    for config in sorted(resolve(paths)[0], key=lambda c: (c.userid, c.name)):
         features = [name for name in FEATURES if getattr(config.features, name)]
         if config.database.enabled:
             features.append("database")
@@ -135,9 +133,10 @@ def _list(paths: Sequence[str]) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .synth import plan, resolve_gitops, resolve_instances
+    from .synth import plan, resolve
 
-    changes = plan(resolve_instances(args.paths), args.output, resolve_gitops(args.gitops), cache=_cache(args))
+    configs, gitops = resolve(args.paths, args.gitops)
+    changes = plan(configs, args.output, gitops, cache=_cache(args))
     for change in changes:
         print(f"{change.sign} {change.file}: {change.key}")
         if args.show:

@@ -23,7 +23,8 @@ import yaml
 from . import _checks as checks
 from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
-from ._yaml import load_values
+from .platform import DEFAULT_PLATFORM, Platform
+from ._yaml import MAX_FILE_BYTES, load_values
 from ._ports import PortRegistry
 from .templates import TEMPLATES, deep_merge
 
@@ -78,6 +79,9 @@ RESERVED_ENV = frozenset(
     }
 )
 DESCRIPTION_MAX_LENGTH = 4096
+DATABASE_PREFIX = "claude_"
+# PostgreSQL's superuser and CNPG's replication and application roles.
+PG_RESERVED_ROLES = frozenset({"postgres", "streaming_replica", "app"})
 RESERVED_NAMES = frozenset({"argocd"})
 RESERVED_PREFIX = "tenant-"
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
@@ -86,10 +90,6 @@ _RBAC_FORBIDDEN_RESOURCES = frozenset(
     {"*", "secrets", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "networkpolicies", "pods/exec",
      "pods/attach", "serviceaccounts/token"}
 )
-_PRIVATE_NETWORKS = tuple(
-    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8")
-)
-
 DEFAULT_RBAC_RULES: tuple[dict, ...] = (
     {
         "apiGroups": [""],
@@ -414,47 +414,70 @@ def derive_instance_name(description: str) -> str:
     return hashlib.sha256(description.encode("utf-8")).hexdigest()[:12]
 
 
-def load_instance_file(path: str | Path) -> InstanceConfig:
-    """Load and validate one instance file; raises ``ConfigError`` naming the file."""
-    path = Path(path)
+def read_settings_file(path: Path):
+    """The values of a settings file (an instance file, gitops.yaml), or a ``ConfigError`` naming it:
+    unreadable, larger than ``MAX_FILE_BYTES``, not UTF-8, or not strict YAML (see ``load_values``)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ConfigError([Problem("", f"cannot be read: {error.strerror or error}")], source=str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError([Problem("", f"is larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a settings file: "
+                                   "shorten it (a long system prompt belongs in 'configMap.systemPrompt', at most 512 KiB)")],
+                          source=str(path))
     try:
-        data = load_values(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError([Problem("", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], source=str(path)) from None
+    try:
+        return load_values(text)
     except yaml.YAMLError as error:
         raise ConfigError([Problem("", f"is not valid YAML: {error}")], source=str(path)) from None
+    except RecursionError:  # pragma: no cover - load_values bounds the depth first
+        raise ConfigError([Problem("", "nests too deeply")], source=str(path)) from None
+
+
+def load_instance_file(path: str | Path, *, platform: Platform | None = None) -> InstanceConfig:
+    """Load and validate one instance file; raises ``ConfigError`` naming the file."""
+    path = Path(path)
+    data = read_settings_file(path)
     if data is None:
         data = {}
     try:
-        return load_instance(data, require_name=True)
+        return load_instance(data, require_name=True, platform=platform)
     except ConfigError as error:
         raise ConfigError(list(error.problems), source=str(path)) from None
 
 
-def load_instance(values: Mapping[str, Any] | None = None, *, require_name: bool = False) -> InstanceConfig:
+def load_instance(
+    values: Mapping[str, Any] | None = None, *, require_name: bool = False, platform: Platform | None = None
+) -> InstanceConfig:
     """Validate instance values (a mapping in the chart's values shape) into an ``InstanceConfig``.
 
-    With no values, the seed's defaults. ``require_name`` makes ``instanceName`` mandatory, as it is
-    in instance files: a missing name is never derived silently from an edited description.
+    With no values, the seed's defaults. ``require_name`` makes the identity (``instanceName`` and
+    ``userid``) mandatory, as it is in instance files: a missing name is never derived silently from
+    an edited description, nor an owner taken from the example defaults. ``platform`` is the fleet's
+    settings (what an instance may point at); the library's defaults when not given.
     """
     problems: list[Problem] = []
-    config = _build(values if values is not None else {}, problems, require_name)
+    config = _build(values if values is not None else {}, problems, require_name, platform or DEFAULT_PLATFORM)
     if problems:
         raise ConfigError(problems)
     assert config is not None
     return config
 
 
-def instance_problems(values: Mapping[str, Any], *, require_name: bool = True) -> list[Problem]:
+def instance_problems(
+    values: Mapping[str, Any], *, require_name: bool = True, platform: Platform | None = None
+) -> list[Problem]:
     """Every problem in ``values`` (empty when valid), for reporting all errors at once."""
     problems: list[Problem] = []
-    _build(values, problems, require_name)
+    _build(values, problems, require_name, platform or DEFAULT_PLATFORM)
     return problems
 
 
-def _build(values: Any, problems: list[Problem], require_name: bool) -> InstanceConfig | None:
+def _build(values: Any, problems: list[Problem], require_name: bool, platform: Platform) -> InstanceConfig | None:
     if not isinstance(values, Mapping):
         problems.append(Problem("", f"must be a mapping of settings, got {_kind(values)}: start the file with 'instanceName: ...'"))
         return None
@@ -478,9 +501,46 @@ def _build(values: Any, problems: list[Problem], require_name: bool) -> Instance
                 "re-derived from the description ('claude-instance new' writes it for you)",
             )
         )
+    if require_name and "userid" not in values:
+        problems.append(Problem("userid", "is missing: add 'userid: <the owner's user id>' (for example their GitHub login); "
+                                "an instance's owner is never taken from the defaults"))
     values = _apply_template(values, problems)
-    merged = _merge(DEFAULTS, values, "", problems)
-    return _resolve(merged, problems)
+    merged = _merge(_platform_defaults(platform), values, "", problems)
+    _check_fleet_owned(values, merged, platform, problems)
+    return _resolve(merged, problems, platform)
+
+
+_PLATFORM_DEFAULTS: dict[str, dict] = {}
+
+
+def _platform_defaults(platform: Platform) -> dict:
+    key = repr(platform)
+    if key not in _PLATFORM_DEFAULTS:
+        _PLATFORM_DEFAULTS[key] = platform.defaults()
+    return _PLATFORM_DEFAULTS[key]
+
+
+def _given(values: Any, path: str) -> bool:
+    for key in path.split("."):
+        if not isinstance(values, Mapping) or key not in values:
+            return False
+        values = values[key]
+    return True
+
+
+def _check_fleet_owned(values: Mapping[str, Any], merged: dict, platform: Platform, problems: list[Problem]) -> None:
+    """An instance file may repeat the fleet's settings, never change them (see ``platform``)."""
+    for path, fleet_value in platform.owned_values().items():
+        *parents, last = path.split(".")
+        node = merged
+        for key in parents:
+            node = node[key]
+        if node[last] != fleet_value and _given(values, path):
+            problems.append(Problem(path, (
+                f"is {node[last]!r}, but this is the fleet's setting ({fleet_value!r}): an instance file cannot change "
+                "what the network policy or the database point at; remove it from the file (a platform engineer "
+                "sets it for every instance in gitops.yaml under 'platform')")))
+            node[last] = fleet_value
 
 
 def _apply_template(values: Mapping[str, Any], problems: list[Problem]) -> Mapping[str, Any]:
@@ -726,7 +786,7 @@ class _Checker:
         return tuple(str(item) for item in values)
 
 
-def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | None:
+def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> InstanceConfig | None:
     c = _Checker(problems)
 
     name = c.label("instanceName", v["instanceName"], MAX_INSTANCE_NAME_LENGTH)
@@ -747,9 +807,15 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         )
     # Derived values are checked only when given: a bad name or user id is reported once, at its source.
     namespace = c.label("namespace", v["namespace"]) if v["namespace"] else f"claude-{userid}"
+    if not any(p.path in ("userid", "namespace") for p in problems) and (why := platform.namespace_problem(namespace, userid)):
+        c.fail("namespace", f"is {namespace!r}: {why}") if v["namespace"] else c.fail(
+            "userid", f"is {userid!r}, which makes the namespace {namespace!r}: {why}")
     base_domain = v["baseDomain"]
     if not checks.is_hostname(base_domain):
         c.fail("baseDomain", f"must be a DNS domain such as 'dev.example.com', got {base_domain!r}")
+    elif base_domain not in platform.domains:
+        c.fail("baseDomain", f"is {base_domain!r}, which is not a domain of this fleet ({', '.join(platform.domains)}): "
+               "remove it, or add it to 'platform.hostDomains' in gitops.yaml")
     if v["replicaCount"] != 1:
         c.fail(
             "replicaCount",
@@ -834,7 +900,11 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
     ing = v["ingress"]
     hostname = ing["hostname"] or f"{name}.{base_domain}"
     if ing["hostname"] and not checks.is_hostname(hostname):
-        c.fail("ingress.hostname", f"must be a DNS host name, got {hostname!r}")
+        c.fail("ingress.hostname", f"must be a DNS host name (not an IP address), got {hostname!r}")
+    elif ing["hostname"] and not any(hostname.endswith(f".{domain}") for domain in platform.domains):
+        c.fail("ingress.hostname", f"is {hostname!r}, which is not under a domain of this fleet "
+               f"({', '.join(platform.domains)}): use a name such as '{name}.{platform.base_domain}', or add the domain "
+               "to 'platform.hostDomains' in gitops.yaml")
     elif len(hostname) > 253:
         c.fail("baseDomain", f"makes the host name {hostname!r} longer than 253 characters: use a shorter domain")
     if ing["className"] and not checks.DNS1123_SUBDOMAIN.match(ing["className"]):
@@ -853,7 +923,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         annotations=dict(sorted(annotations.items())),
     )
 
-    database = _database(c, v["database"], name, features)
+    database = _database(c, v["database"], name, features, platform)
 
     prompt = v["configMap"]["systemPrompt"]
     if len(prompt.encode("utf-8")) > 512 * 1024:
@@ -875,7 +945,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         rules=_rbac_rules(c, rb["rules"]) if rb["create"] else (),
     )
 
-    network_policy = _network_policy(c, v["networkPolicy"], env)
+    network_policy = _network_policy(c, v["networkPolicy"], env, platform)
     mcp_servers = _mcp_servers(c, v["mcpServers"])
 
     def tool(key: str, values: Mapping[str, Any], port: bool = False) -> ToolConfig:
@@ -896,7 +966,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem]) -> InstanceConfig | Non
         ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
         service=service, ingress=ingress, database=database, system_prompt=prompt,
         disruption_budget=v["disruptionBudget"]["enabled"], vertical_pod_autoscaler=v["verticalPodAutoscaler"]["enabled"],
-        metrics=_metrics(c, v["metrics"], namespace),
+        metrics=_metrics(c, v["metrics"], namespace, platform),
         backup=_backup(c, v["backup"], storage),
         rbac=rbac,
         network_policy=network_policy, mcp_servers=mcp_servers,
@@ -988,18 +1058,30 @@ def _secret_env(c: _Checker, values: Mapping[Any, Any], env: Mapping[str, str]) 
     return dict(sorted(result.items()))
 
 
-def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features) -> DatabaseConfig:
+def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features, platform: Platform) -> DatabaseConfig:
     c.label("database.namespace", d["namespace"])
     c.label("database.cluster", d["cluster"])
+    if d["cluster"] not in platform.database_clusters:
+        c.fail("database.cluster", f"is {d['cluster']!r}, which is not a CNPG cluster of this fleet "
+               f"({', '.join(platform.database_clusters)}): remove it, or add it to 'platform.databaseClusters' in gitops.yaml")
     if d["reclaimPolicy"] not in ("delete", "retain"):
         c.fail("database.reclaimPolicy", f"must be 'delete' or 'retain', got {d['reclaimPolicy']!r}")
     # Derived PostgreSQL names must not start with a digit (hash-derived instance names often do).
     database_name = d["name"] or "claude_" + name.replace("-", "_")
     if not checks.PG_IDENTIFIER.match(database_name):
         c.fail("database.name", f"must be a PostgreSQL name (letters, digits, '_', '-', at most 63), got {database_name!r}")
+    elif not database_name.startswith(DATABASE_PREFIX):
+        # A Database object for a name that already exists adopts that database, and with the 'delete'
+        # reclaim policy drops it with the instance: only the instances' own names are allowed.
+        c.fail("database.name", f"is {database_name!r}: an instance's database name starts with '{DATABASE_PREFIX}' "
+               f"so that it can never be PostgreSQL's own or another application's; remove it for "
+               f"'{DATABASE_PREFIX}{name.replace('-', '_')}', or choose '{DATABASE_PREFIX}...'")
     owner = d["owner"] or database_name
     if not checks.PG_IDENTIFIER.match(owner):
         c.fail("database.owner", f"must be a PostgreSQL role name (letters, digits, '_', '-', at most 63), got {owner!r}")
+    elif d["owner"] and (owner in PG_RESERVED_ROLES or owner.startswith("pg_")):
+        c.fail("database.owner", f"is {owner!r}, a role of PostgreSQL or CNPG itself: remove it (the instance then gets "
+               "a role of its own) or name the shared role your platform created for instances")
     if d["instance"] != 1:
         c.fail("database.instance", f"is {d['instance']}: the CNPG Database has no such field; remove the key")
     existing = c.secret_name("database.existingSecret", d["existingSecret"])
@@ -1037,9 +1119,14 @@ def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> Backup
                         image=c.image("backup.image", **b["image"]))
 
 
-def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str) -> MetricsConfig:
+def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str, platform: Platform) -> MetricsConfig:
     if not re.fullmatch(r"/[A-Za-z0-9._~/-]*", m["path"]):
         c.fail("metrics.path", f"must be an HTTP path such as '/metrics', got {m['path']!r}")
+    dashboards = m["dashboardNamespace"]
+    if dashboards and dashboards not in (namespace, platform.dashboard_namespace):
+        allowed = f"the fleet's dashboard namespace {platform.dashboard_namespace!r} or " if platform.dashboard_namespace else ""
+        c.fail("metrics.dashboardNamespace", f"is {dashboards!r}: an instance writes its dashboard only into {allowed}its "
+               f"own namespace {namespace!r}; remove it (or a platform engineer sets 'platform.dashboardNamespace')")
     return MetricsConfig(
         enabled=m["enabled"], port=c.port("metrics.port", m["port"]), path=m["path"],
         prometheus=c.peer("metrics.prometheus", m["prometheus"]), dashboard=m["dashboard"],
@@ -1091,7 +1178,7 @@ def _rbac_rules(c: _Checker, rules: Any) -> tuple[PolicyRule, ...]:
     return tuple(result)
 
 
-def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str]) -> NetworkPolicyConfig:
+def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str], platform: Platform) -> NetworkPolicyConfig:
     hosts = c.strings("networkPolicy.allowedEgressHosts", n["allowedEgressHosts"])
     for index, host in enumerate(hosts):
         if not checks.is_hostname(host.removeprefix("*.")):
@@ -1100,16 +1187,27 @@ def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str]) -
     for index, port in enumerate(ports):
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
             c.fail(f"networkPolicy.internetPorts[{index}]", f"must be a port from 1 to 65535, got {port!r}")
+        elif port not in platform.internet_ports:
+            c.fail(f"networkPolicy.internetPorts[{index}]", (
+                f"is {port}, which this fleet does not open to the internet (it opens {list(platform.internet_ports)}): "
+                "an instance may use fewer ports, not others; remove it, or ask for it in gitops.yaml "
+                "('platform.internetPorts')"))
     o = n["otlp"]
     if not 1 <= o["port"] <= 65535:
         c.fail("networkPolicy.otlp.port", f"must be a port from 1 to 65535, got {o['port']}")
     a = n["apiServer"]
     cidrs = c.strings("networkPolicy.apiServer.cidrs", a["cidrs"])
+    fleet_networks = [ipaddress.ip_network(cidr) for cidr in platform.api_server_cidrs]
     for index, cidr in enumerate(cidrs):
         try:
-            ipaddress.ip_network(cidr)
+            network = ipaddress.ip_network(cidr)
         except ValueError:
             c.fail(f"networkPolicy.apiServer.cidrs[{index}]", f"must be a CIDR such as '10.0.0.1/32', got {cidr!r}")
+            continue
+        if not any(network.version == fleet.version and network.subnet_of(fleet) for fleet in fleet_networks):
+            c.fail(f"networkPolicy.apiServer.cidrs[{index}]", (
+                f"is {cidr!r}, outside the fleet's API server addresses {list(platform.api_server_cidrs)}: an instance "
+                "may narrow them (for example to the API server's own address, '10.96.0.1/32'), never widen them"))
     if not 1 <= a["port"] <= 65535:
         c.fail("networkPolicy.apiServer.port", f"must be a port from 1 to 65535, got {a['port']}")
     return NetworkPolicyConfig(
@@ -1144,9 +1242,8 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
         else:
             ports = ((port_name, c.port(f"{path}.port", s["port"])),)
         url = s["url"] or f"http://{service}.{shared_namespace}.svc.cluster.local:{shared_port}/mcp"
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            c.fail(f"{path}.url", f"must be an http(s) URL of the shared service, got {url!r}")
+        if problem := _shared_url_problem(url, shared_namespace):
+            c.fail(f"{path}.url", f"is {url!r}: {problem}")
         servers.append(
             McpServerConfig(
                 key=key, container_name=container, enabled=s["enabled"], mode=s["mode"],
@@ -1155,6 +1252,35 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
             )
         )
     return tuple(servers)
+
+
+def _shared_url_problem(url: str, shared_namespace: str) -> str | None:
+    """A shared MCP server is a Service in the fleet's shared namespace, or a public https URL:
+    the network policy opens egress to exactly that, so no URL can open it to another tenant."""
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError:
+        return "not a URL; give 'http://SERVICE.NAMESPACE.svc.cluster.local:PORT/mcp'"
+    host = parsed.hostname or ""
+    if parsed.scheme not in ("http", "https") or not host or parsed.username or parsed.password or any(c.isspace() for c in url):
+        return "not an http(s) URL of a shared service (no user or password in it)"
+    if host.endswith(".svc.cluster.local"):
+        parts = host.split(".")
+        if len(parts) != 5 or not checks.DNS1123_LABEL.match(parts[0]):
+            return "not a Service address 'SERVICE.NAMESPACE.svc.cluster.local'"
+        if parts[1] != shared_namespace:
+            return (f"a Service in {parts[1]!r}, but shared MCP services live in the fleet's namespace "
+                    f"{shared_namespace!r}: the network policy would open egress to another namespace")
+        return None
+    if checks.is_ip(host.strip("[]")):
+        return ("an IP address: a shared service is named by its Service address 'SERVICE.NAMESPACE.svc.cluster.local' "
+                "or by a public host name")
+    if not checks.is_hostname(host) or "." not in host or host.endswith((".local", ".internal", ".cluster.local")):
+        return "neither a Service in the shared namespace nor a public host name"
+    if parsed.scheme != "https" or port not in (None, 443):
+        return "a public service, which is reached over https on port 443 only"
+    return None
 
 
 def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
@@ -1177,20 +1303,6 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
         c.fail("networkPolicy.allowDNS", "is false while 'networkPolicy.cilium' is true: host names cannot be allowed without DNS")
     if config.git_clone.enabled and config.git_clone.repository.startswith(("git@", "ssh://")) and not config.ssh.enabled:
         c.fail("gitClone.repository", "is an SSH URL while 'ssh.enabled' is false: use an https:// URL or enable ssh")
-    if config.mcp_servers and config.network_policy.enabled:
-        for server in config.mcp_servers:
-            if server.shared:
-                host = urlparse(server.url).hostname or ""
-                if not host.endswith(".svc.cluster.local") and _is_private(host):
-                    c.fail(f"mcpServers.{server.key}.url", "points at a private address the network policy blocks")
-
-
-def _is_private(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return any(address in network for network in _PRIVATE_NETWORKS)
 
 
 def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:

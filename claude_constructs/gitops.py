@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-import yaml
+import re
+from urllib.parse import urlsplit
 
 from . import _checks as checks
-from ._yaml import load_values
-from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem
+from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem, read_settings_file
+from .platform import DEFAULT_PLATFORM, SYSTEM_NAMESPACES, Platform, load_platform
 
 ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
 
@@ -27,7 +28,12 @@ GITOPS_DEFAULTS = {
     "project": "claude-instances",
     "server": "https://kubernetes.default.svc",
     "tenancy": False,
+    "platform": None,
 }
+# ArgoCD's own project: every Application may use it, and ArgoCD recreates it; never ours to replace.
+ARGOCD_DEFAULT_PROJECT = "default"
+# A git ref as `git check-ref-format` allows it (a branch, a tag, HEAD or a commit), in one line.
+_REVISION = re.compile(r"(?!.*(\.\.|@\{|//|\.lock(/|$)|/\.))(?![-/.])[^\x00-\x20\x7f~^:?*\[\\]{1,255}(?<![/.])")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,6 +47,7 @@ class GitOpsConfig:
     project: str = "claude-instances"
     server: str = "https://kubernetes.default.svc"
     tenancy: bool = False
+    platform: Platform = DEFAULT_PLATFORM
 
 
 def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
@@ -52,35 +59,69 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
             problems.append(Problem(str(key), f"is not a known setting: known are {', '.join(GITOPS_DEFAULTS)}"))
     merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
     for key, value in merged.items():
-        if not isinstance(value, type(GITOPS_DEFAULTS[key])):
+        if key != "platform" and not isinstance(value, type(GITOPS_DEFAULTS[key])):
             kind = "true or false" if key == "tenancy" else "a string"
             problems.append(Problem(key, f"must be {kind}, got {value!r}"))
     if not problems:
-        if not merged["repoURL"].startswith(("https://", "ssh://", "git@")):
-            problems.append(Problem("repoURL", f"must be the git URL ArgoCD reads this repository from, got {merged['repoURL']!r}"))
-        if not merged["server"].startswith("https://"):
+        if not _is_repo_url(merged["repoURL"]):
+            problems.append(Problem("repoURL", (
+                f"must be the git URL ArgoCD reads this repository from (https://HOST/PATH, ssh://USER@HOST/PATH or "
+                f"git@HOST:PATH, one line, no spaces), got {merged['repoURL']!r}")))
+        if not _REVISION.fullmatch(merged["targetRevision"]):
+            problems.append(Problem("targetRevision", (
+                f"must be a branch, tag or commit (a git ref: no spaces, '..', '~', '^', ':', '?', '*', '[' or '\\'), "
+                f"got {merged['targetRevision']!r}")))
+        if not _is_https_url(merged["server"]):
             problems.append(Problem("server", f"must be the https:// URL of the destination cluster, got {merged['server']!r}"))
         for key in ("argocdNamespace", "project"):
-            if not checks.DNS1123_LABEL.match(merged[key]):
+            if not checks.DNS1123_LABEL.match(merged[key]) or len(merged[key]) > 63:
                 problems.append(Problem(key, f"must be a DNS-1123 label, got {merged[key]!r}"))
-        if merged["path"].startswith("/") or ".." in merged["path"].split("/"):
-            problems.append(Problem("path", f"must be a path inside the repository, got {merged['path']!r}"))
+        if merged["project"] == ARGOCD_DEFAULT_PROJECT:
+            problems.append(Problem("project", (
+                "is 'default', ArgoCD's built-in project, which every Application may use and which must not be "
+                "replaced: name a project of the fleet's own, such as 'claude-instances'")))
+        if merged["argocdNamespace"] in SYSTEM_NAMESPACES:
+            problems.append(Problem("argocdNamespace", f"is {merged['argocdNamespace']!r}, a system namespace: name ArgoCD's namespace"))
+        path = merged["path"]
+        if not path or path.startswith("/") or ".." in path.split("/") or any(c.isspace() or ord(c) < 32 for c in path):
+            problems.append(Problem("path", f"must be a path inside the repository, got {path!r}"))
+    platform, platform_problems = load_platform(merged["platform"], argocd_namespace=str(merged["argocdNamespace"]))
+    problems += [Problem(path, message) for path, message in platform_problems]
     if problems:
         raise ConfigError(problems, source=source)
     return GitOpsConfig(
         repo_url=merged["repoURL"], target_revision=merged["targetRevision"], path=merged["path"].rstrip("/") or ".",
         argocd_namespace=merged["argocdNamespace"], project=merged["project"], server=merged["server"],
-        tenancy=merged["tenancy"],
+        tenancy=merged["tenancy"], platform=platform,
     )
+
+
+def _is_https_url(url: str) -> bool:
+    try:
+        parsed = urlsplit(url)
+        parsed.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return parsed.scheme == "https" and bool(parsed.hostname) and not any(c.isspace() or ord(c) < 32 for c in url)
+
+
+def _is_repo_url(url: str) -> bool:
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    if scp := re.fullmatch(r"([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):([A-Za-z0-9._~/-]+)", url):
+        return checks.is_hostname(scp[2].lower()) and not scp[3].startswith(("/", "-"))
+    try:
+        parsed = urlsplit(url)
+        parsed.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return (parsed.scheme in ("https", "ssh") and bool(parsed.hostname) and parsed.password is None
+            and len(parsed.path) > 1 and not parsed.query and not parsed.fragment)
 
 
 def load_gitops_file(path: str | Path) -> GitOpsConfig:
     path = Path(path)
-    try:
-        values = load_values(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError([Problem("", f"cannot be read: {error}")], source=str(path)) from None
-    return load_gitops(values or {}, source=str(path))
+    return load_gitops(read_settings_file(path) or {}, source=str(path))
 
 
 @dataclass(frozen=True, slots=True)

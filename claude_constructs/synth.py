@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Callable, Collection, Iterable, Sequence
 import yaml
 
 from ._yaml import load_manifests
-from .config import ConfigError, InstanceConfig, Problem, load_instance, load_instance_file
+from .config import ConfigError, InstanceConfig, Problem, load_instance_file
+from .platform import Platform
 from .render import SynthesisError, render
 from .gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
 from .synth_cache import SynthCache, argocd_key, instance_key, tenant_key
@@ -41,15 +42,18 @@ def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
-    """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them."""
+def load_instances(files: Iterable[Path], platform: Platform | None = None) -> list[InstanceConfig]:
+    """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them:
+    a name, a host name or a database used twice, or a role one instance creates used by another."""
     configs: list[InstanceConfig] = []
     errors: list[str] = []
     origin: dict[str, Path] = {}
     hosts: dict[str, Path] = {}
+    databases: dict[tuple[str, str, str], Path] = {}
+    roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
     for file in files:
         try:
-            config = load_instance_file(file)
+            config = load_instance_file(file, platform=platform)
         except ConfigError as error:
             errors.append(str(error))
             continue
@@ -62,6 +66,20 @@ def load_instances(files: Iterable[Path]) -> list[InstanceConfig]:
         if config.ingress.enabled and config.ingress.hostname in hosts:
             errors.append(f"{file}: 'ingress.hostname' {config.ingress.hostname!r} is already used by {hosts[config.ingress.hostname]}")
             continue
+        db = config.database
+        if db.enabled:
+            database = (db.namespace, db.cluster, db.database_name)
+            role = (db.namespace, db.cluster, db.owner)
+            if database in databases:
+                errors.append(f"{file}: 'database.name' {db.database_name!r} is already the database of {databases[database]}: "
+                              "each instance has its own database; remove 'database.name' for a name of its own")
+                continue
+            if role in roles and (roles[role][1] or db.creates_owner_role):
+                errors.append(f"{file}: 'database.owner' {db.owner!r} is a role of the instance in {roles[role][0]}: "
+                              "remove 'database.owner' (the instance then gets a role of its own)")
+                continue
+            databases[database] = file
+            roles.setdefault(role, (file, db.creates_owner_role))
         origin[config.name] = file
         if config.ingress.enabled:
             hosts[config.ingress.hostname] = file
@@ -293,19 +311,26 @@ def _replace_dir(source: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def resolve_instances(paths: Sequence[str | Path], default_folder: str | Path = "instances") -> list[InstanceConfig]:
-    """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder if it holds
-    instance files), else the built-in default instance (the seed's defaults)."""
+def resolve_instances(
+    paths: Sequence[str | Path], default_folder: str | Path = "instances", platform: Platform | None = None
+) -> list[InstanceConfig]:
+    """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder). No instance
+    files is an empty fleet: nothing is ever made up (no demo instance with a public host name)."""
     if not paths:
         folder = Path(default_folder)
-        files = find_instance_files([folder]) if folder.is_dir() else []
-        return load_instances(files) if files else [load_instance()]
-    return load_instances(find_instance_files(paths))
+        return load_instances(find_instance_files([folder]), platform) if folder.is_dir() else []
+    return load_instances(find_instance_files(paths), platform)
 
 
 def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:
     """The GitOps settings: from ``path``, else from ``gitops.yaml`` when it exists, else none
-    (no ArgoCD objects are generated)."""
+    (no ArgoCD objects are generated, and the fleet's settings are the library's defaults)."""
     if path is not None:
         return load_gitops_file(path)
     return load_gitops_file(default_file) if Path(default_file).is_file() else None
+
+
+def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
+    """The GitOps settings, then the instances validated against the fleet's settings they hold."""
+    gitops = resolve_gitops(gitops_path)
+    return resolve_instances(paths, platform=gitops.platform if gitops else None), gitops

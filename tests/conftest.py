@@ -60,8 +60,8 @@ def synth_chart(config) -> list[dict]:
     return cdk8s.Testing.synth(chart)
 
 
-def synth_values(values: dict | None = None) -> list[dict]:
-    return synth_chart(load_instance(values))
+def synth_values(values: dict | None = None, platform=None) -> list[dict]:
+    return synth_chart(load_instance(values, platform=platform))
 
 
 def synth_example(name: str) -> list[dict]:

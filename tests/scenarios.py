@@ -7,7 +7,9 @@ import pytest
 
 from claude_constructs import InstanceConfig, load_instance, load_instance_file
 
-from .conftest import EXAMPLE_FILES, EXAMPLES, synth_example, synth_values
+from claude_constructs.platform import Platform
+
+from .conftest import EXAMPLE_FILES, EXAMPLES, synth_chart, synth_example
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -26,6 +28,7 @@ OPTION_SCENARIOS = {
     "no-ingress": {"ingress": {"enabled": False}},
     "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
     "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
+    "shared-team-namespace": {"userid": "alice", "namespace": "team-platform"},
     "cilium-egress-hosts": {"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com", "*.github.com", "api.anthropic.com"]}},
     "monitoring-and-protection": {
         "metrics": {"enabled": True, "dashboard": True}, "verticalPodAutoscaler": {"enabled": True},
@@ -48,6 +51,12 @@ OPTION_SCENARIOS = {
     },
 }
 
+# The fleet settings a scenario needs beyond the defaults (gitops.yaml 'platform').
+SCENARIO_PLATFORMS = {
+    "custom-hostname-and-domain": Platform(host_domains=("agents.example.com", "example.org")),
+    "shared-team-namespace": Platform(shared_namespaces={"team-platform": ("alice", "bob")}),
+}
+
 ALL_SCENARIOS = [pytest.param(("file", p.name), id=p.stem) for p in EXAMPLE_FILES] + [
     pytest.param(("values", name), id=name) for name in OPTION_SCENARIOS
 ]
@@ -55,9 +64,11 @@ ALL_SCENARIOS = [pytest.param(("file", p.name), id=p.stem) for p in EXAMPLE_FILE
 
 def synth_scenario(scenario) -> list[dict]:
     source, name = scenario
-    return synth_example(name) if source == "file" else synth_values(OPTION_SCENARIOS[name])
+    return synth_example(name) if source == "file" else synth_chart(scenario_config(scenario))
 
 
 def scenario_config(scenario) -> InstanceConfig:
     source, name = scenario
-    return load_instance_file(EXAMPLES / name) if source == "file" else load_instance(OPTION_SCENARIOS[name])
+    if source == "file":
+        return load_instance_file(EXAMPLES / name)
+    return load_instance(OPTION_SCENARIOS[name], platform=SCENARIO_PLATFORMS.get(name))

@@ -166,7 +166,7 @@ def test_any_instance_file_is_synthesized_or_refused_without_writing(values):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         instance = folder / "instance.yaml"
-        instance.write_text(yaml.safe_dump({"instanceName": "fixed", **values}, allow_unicode=True))
+        instance.write_text(yaml.safe_dump({"instanceName": "fixed", "userid": "alice", **values}, allow_unicode=True))
         out = folder / "dist"
         code = cli(["synth", str(instance), "-o", str(out)])
         assert code in (0, 1)

@@ -8,6 +8,7 @@ import pytest
 
 from claude_constructs import load_instance
 from claude_constructs._labels import selector_labels
+from claude_constructs.platform import Platform
 
 from .conftest import container, containers, env_of, find, kinds, pod_spec, synth_chart, synth_example, synth_values
 from .scenarios import ALL_SCENARIOS, synth_scenario
@@ -139,7 +140,8 @@ def test_selector_is_the_minimal_stable_subset(every_scenario):
 
 def test_selector_does_not_depend_on_anything_but_the_name():
     a = load_instance({"instanceName": "abc", "userid": "one", "features": {"golang": False}})
-    b = load_instance({"instanceName": "abc", "userid": "two", "instanceDescription": "other", "baseDomain": "x.org"})
+    b = load_instance({"instanceName": "abc", "userid": "two", "instanceDescription": "other", "baseDomain": "x.org"},
+                      platform=Platform(host_domains=("x.org",)))
     assert selector_labels(a) == selector_labels(b)
 
 

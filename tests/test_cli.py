@@ -15,10 +15,18 @@ from claude_constructs.cli import main as cli
 from .conftest import ROOT
 
 
-def test_synth_with_no_instance_files_writes_the_default_instance(tmp_path, monkeypatch):
+def test_no_instance_files_is_an_empty_fleet_never_the_demo_instance(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert cli(["synth"]) == 0
-    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == ["a1b2c3d4.k8s.yaml"]
+    assert list((tmp_path / "dist").iterdir()) == []
+    assert "synthesized 0 instance(s)" in capsys.readouterr().out
+    (tmp_path / "instances").mkdir()
+    (tmp_path / "gitops.yaml").write_text("repoURL: https://github.com/example/fleet.git\ntenancy: true\n")
+    assert cli(["synth"]) == 0
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == ["argocd.k8s.yaml"]
+    applications = [d for d in yaml.safe_load_all((tmp_path / "dist" / "argocd.k8s.yaml").read_text()) if d["kind"] == "Application"]
+    assert len(applications) == 1 and applications[0]["spec"]["source"]["directory"]["include"] == "argocd.k8s.yaml", \
+        "only the root app: no instance"
 
 
 def test_synth_a_folder_writes_one_file_per_instance(tmp_path):
@@ -121,6 +129,7 @@ def test_cdk8s_synth_runs_main_py(tmp_path):
     work.mkdir()
     for name in ("cdk8s.yaml", "main.py"):
         shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "instances", work / "instances")
     env_path = f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"
     result = subprocess.run(
         [str(ROOT / "node_modules" / ".bin" / "cdk8s"), "synth"], cwd=work, capture_output=True, text=True, timeout=300,
@@ -178,7 +187,7 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path, capsys):
     folder = tmp_path / "instances"
     folder.mkdir()
     for index in range(60):
-        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"i{index}", "features": {"golang": False}}))
+        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"i{index}", "userid": "alice", "features": {"golang": False}}))
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out.startswith("synthesized 60 instance(s)")
@@ -198,7 +207,7 @@ def test_progress_shows_on_a_terminal(tmp_path, monkeypatch, capsys):
     folder = tmp_path / "instances"
     folder.mkdir()
     for index in range(50):
-        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"p{index}", "template": "minimal"}))
+        (folder / f"i{index}.yaml").write_text(yaml.safe_dump({"instanceName": f"p{index}", "userid": "alice", "template": "minimal"}))
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "1"]) == 0

@@ -23,7 +23,7 @@ def test_reclaim_policy_retain():
 
 
 def test_an_existing_owner_gets_no_role():
-    objects = synth_values({"database": {"enabled": True, "owner": "claude", "name": "custom"}})
+    objects = synth_values({"database": {"enabled": True, "owner": "claude", "name": "claude_custom"}})
     assert "DatabaseRole" not in kinds(objects)
     assert find(objects, "Database")["spec"]["owner"] == "claude"
-    assert find(objects, "Database")["spec"]["name"] == "custom"
+    assert find(objects, "Database")["spec"]["name"] == "claude_custom"

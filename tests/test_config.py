@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
+from claude_constructs.platform import Platform
 import yaml
 
 from claude_constructs.config import ConfigError, derive_instance_name, instance_problems, load_instance, load_instance_file
@@ -78,7 +80,8 @@ def test_descriptions_with_yaml_syntax_are_kept_verbatim():
 
 
 def test_base_domain_sets_the_default_hostname():
-    config = load_instance({"instanceName": "abc", "baseDomain": "agents.example.com"})
+    config = load_instance({"instanceName": "abc", "baseDomain": "agents.example.com"},
+                           platform=Platform(host_domains=("agents.example.com",)))
     assert config.ingress.hostname == "abc.agents.example.com"
 
 
@@ -199,7 +202,7 @@ INVALID = [
     pytest.param({"database": {"owner": "bad owner"}}, "database.owner", "role name", id="database-owner"),
     pytest.param({"database": {"instance": 2}}, "database.instance", "no such field", id="database-instance-field"),
     pytest.param({"database": {"cluster": "Pg"}}, "database.cluster", "DNS-1123", id="database-cluster"),
-    pytest.param({"database": {"enabled": True, "namespace": "claude-user123"}}, "database.namespace", "own namespace", id="database-same-namespace"),
+    pytest.param({"database": {"enabled": True, "namespace": "claude-user123"}}, "database.namespace", "the fleet's setting", id="database-same-namespace"),
     pytest.param({"configMap": {"systemPrompt": "x" * (600 * 1024)}}, "configMap.systemPrompt", "512 KiB", id="prompt-too-large"),
     pytest.param({"serviceAccount": {"automountToken": True}}, "serviceAccount.automountToken", "projected", id="legacy-automount"),
     pytest.param({"serviceAccount": {"create": False}}, "serviceAccount.create", "rbac.create", id="rbac-without-account"),
@@ -214,8 +217,9 @@ INVALID = [
     pytest.param({"networkPolicy": {"allowedEgressHosts": ["not a host"]}}, "networkPolicy.allowedEgressHosts[0]", "host name", id="egress-host"),
     pytest.param({"networkPolicy": {"internetPorts": [0]}}, "networkPolicy.internetPorts[0]", "1 to 65535", id="internet-port"),
     pytest.param({"networkPolicy": {"apiServer": {"cidrs": ["10.0.0.300/32"]}}}, "networkPolicy.apiServer.cidrs[0]", "CIDR", id="api-cidr"),
-    pytest.param({"networkPolicy": {"dns": {"podLabels": {"k8s-app": "kube dns"}}}}, "networkPolicy.dns.podLabels.k8s-app", "label value", id="peer-label"),
-    pytest.param({"networkPolicy": {"otlp": {"port": 70000}}}, "networkPolicy.otlp.port", "1 to 65535", id="otlp-port"),
+    pytest.param({"networkPolicy": {"dns": {"podLabels": {"k8s-app": "kube dns"}}}}, "networkPolicy.dns", "the fleet's setting", id="peer-label"),
+    pytest.param({"networkPolicy": {"otlp": {"port": 70000}}}, "networkPolicy.otlp.port", "the fleet's setting", id="otlp-port"),
+    pytest.param({"metrics": {"prometheus": {"podLabels": {"app": "a b"}}}}, "metrics.prometheus.podLabels.app", "label value", id="peer-label-value"),
     pytest.param({"mcpServers": {"context7": {"mode": "remote"}}}, "mcpServers.context7.mode", "'sidecar'", id="mcp-mode"),
     pytest.param({"mcpServers": {"context7": {"port": 81}}}, "mcpServers.context7.port", "below 1024", id="privileged-port"),
     pytest.param({"mcpServers": {"context7": {"url": "ftp://x"}}}, "mcpServers.context7.url", "http(s) URL", id="mcp-url"),
@@ -225,13 +229,13 @@ INVALID = [
     pytest.param({"typescript": {"port": 8002}}, "typescript.port", "'golang-tool' already", id="tool-port-collision"),
     pytest.param({"database": {"existingSecret": "Bad Secret"}}, "database.existingSecret", "name of a Secret", id="existing-secret-name"),
     pytest.param({"serviceAccount": {"name": "Agent"}}, "serviceAccount.name", "DNS-1123 label", id="service-account-name"),
-    pytest.param({"mcpServers": {"sharedNamespace": "Claude"}}, "mcpServers.sharedNamespace", "DNS-1123 label", id="shared-namespace"),
+    pytest.param({"mcpServers": {"sharedNamespace": "Claude"}}, "mcpServers.sharedNamespace", "the fleet's setting", id="shared-namespace"),
     pytest.param({"mcpServers": {"context7": {"mode": "shared", "url": "http://10.1.2.3:81/mcp"}}}, "mcpServers.context7.url",
-                 "private address", id="shared-url-private"),
+                 "an IP address", id="shared-url-private"),
     pytest.param({"gitConfig": {"secretName": "-x"}}, "gitConfig.secretName", "name of a Secret", id="gitconfig-secret"),
     pytest.param({"ingress": {"tlsSecretName": "TLS"}}, "ingress.tlsSecretName", "name of a Secret", id="tls-secret"),
     pytest.param({"kubeconfig": {"secretName": "kube config"}}, "kubeconfig.secretName", "name of a Secret", id="kubeconfig-secret"),
-    pytest.param({"networkPolicy": {"apiServer": {"port": 0}}}, "networkPolicy.apiServer.port", "1 to 65535", id="api-port"),
+    pytest.param({"networkPolicy": {"apiServer": {"port": 0}}}, "networkPolicy.apiServer.port", "the fleet's setting", id="api-port"),
     pytest.param({"secretEnv": {"HOME": {"secretName": "s", "secretKey": "k"}}}, "secretEnv.HOME", "not reserved", id="secret-env-reserved"),
     pytest.param({"env": {"A": "1"}, "secretEnv": {"A": {"secretName": "s", "secretKey": "k"}}}, "secretEnv.A", "not also in 'env'", id="secret-env-duplicate"),
     pytest.param({"baseDomain": "a." * 130 + "com"}, "baseDomain", "DNS domain", id="base-domain-too-long"),

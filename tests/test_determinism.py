@@ -58,7 +58,7 @@ def test_values_yaml_1_1_gives_a_meaning_to_are_read_back_as_text(tmp_path):
     from claude_constructs._yaml import load_manifests
 
     instance = tmp_path / "i.yaml"
-    instance.write_text('instanceName: eq\ninstanceDescription: "="\n')
+    instance.write_text('instanceName: eq\nuserid: alice\ninstanceDescription: "="\n')
     out = tmp_path / "dist"
     assert cli(["synth", str(instance), "-o", str(out)]) == 0
     assert cli(["synth", str(instance), "-o", str(out)]) == 0  # the second run reads the first back

@@ -1,4 +1,5 @@
 from __future__ import annotations
+from claude_constructs.platform import Platform
 
 from .conftest import find, kinds, synth_values
 
@@ -25,7 +26,8 @@ def test_ingress_has_tls_for_the_default_hostname():
 
 
 def test_custom_hostname_and_annotations():
-    ingress = find(synth_values({"ingress": {"hostname": "me.example.org", "annotations": {"a.example/x": "1"}}}), "Ingress")
+    values = {"ingress": {"hostname": "me.example.org", "annotations": {"a.example/x": "1"}}}
+    ingress = find(synth_values(values, platform=Platform(host_domains=("example.org",))), "Ingress")
     assert ingress["spec"]["rules"][0]["host"] == "me.example.org"
     assert ingress["metadata"]["annotations"]["a.example/x"] == "1"
 

@@ -1,4 +1,5 @@
 from __future__ import annotations
+from claude_constructs.platform import Platform
 
 import json
 
@@ -38,7 +39,8 @@ def test_only_prometheus_may_scrape_the_metrics_port():
 
 
 def test_dashboard_for_the_grafana_sidecar():
-    objects = synth_values({"metrics": {"dashboard": True, "dashboardNamespace": "grafana"}})
+    objects = synth_values({"metrics": {"dashboard": True, "dashboardNamespace": "grafana"}},
+                           platform=Platform(dashboard_namespace="grafana"))
     config_map = find(objects, "ConfigMap", "a1b2c3d4-dashboard")
     assert config_map["metadata"]["namespace"] == "grafana"
     assert config_map["metadata"]["labels"]["grafana_dashboard"] == "1"

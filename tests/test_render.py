@@ -39,7 +39,7 @@ def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, mo
     folder = tmp_path / "instances"
     folder.mkdir()
     for index in range(45):
-        (folder / f"i{index}.yaml").write_text(f"instanceName: w{index}\n")
+        (folder / f"i{index}.yaml").write_text(f"instanceName: w{index}\nuserid: alice\n")
     # A worker that crashes: an interpreter that reads its task and fails.
     crashing = tmp_path / "python"
     crashing.write_text("#!/bin/sh\nhead -c 1 > /dev/null\necho 'jsii.errors.JSIIError: worker exploded' >&2\nexit 3\n")

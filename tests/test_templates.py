@@ -4,6 +4,7 @@ import pytest
 
 from claude_constructs import ConfigError, load_instance
 from claude_constructs.cli import main as cli
+from claude_constructs.platform import Platform
 from claude_constructs.templates import TEMPLATES
 
 from .conftest import synth_chart
@@ -21,7 +22,8 @@ def test_a_template_sets_features_and_the_file_overrides_it():
     config = load_instance({"template": "go-backend"})
     assert config.features.golang and config.features.postgres and config.database.enabled
     assert not config.features.typescript
-    overridden = load_instance({"template": "go-backend", "features": {"typescript": True}, "database": {"cluster": "pg2"}})
+    overridden = load_instance({"template": "go-backend", "features": {"typescript": True}, "database": {"cluster": "pg2"}},
+                               platform=Platform(database_clusters=("postgresql", "pg2")))
     assert overridden.features.typescript and overridden.features.golang
     assert overridden.database.cluster == "pg2" and overridden.database.enabled, "mappings merge key by key"
 

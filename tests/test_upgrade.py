@@ -56,7 +56,7 @@ def test_changing_storage_class_or_access_mode_is_refused():
 
 def test_changing_the_database_name_is_refused():
     before = synth_values({**BASE, "database": {"enabled": True}})
-    after = synth_values({**BASE, "database": {"enabled": True, "name": "renamed"}})
+    after = synth_values({**BASE, "database": {"enabled": True, "name": "claude_renamed"}})
     assert [p.path for p in upgrade_problems(before, after)] == ["database.name"]
 
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
+from claude_constructs.platform import Platform
 
 from .conftest import find, kinds, synth_values
 
 
-def _policies(values=None):
-    objects = synth_values(values)
+def _policies(values=None, platform=None):
+    objects = synth_values(values, platform=platform)
     return find(objects, "NetworkPolicy", "a1b2c3d4-deny-all"), find(objects, "NetworkPolicy", "a1b2c3d4-allow")
 
 
@@ -30,7 +31,8 @@ def test_no_database_no_postgres_egress():
 
 
 def test_existing_database_secret_still_reaches_the_cnpg_cluster():
-    _, allow = _policies({"features": {"postgres": True}, "database": {"existingSecret": "pg", "cluster": "shared"}})
+    _, allow = _policies({"features": {"postgres": True}, "database": {"existingSecret": "pg", "cluster": "shared"}},
+                         platform=Platform(database_clusters=("postgresql", "shared")))
     rule = next(r for r in allow["spec"]["egress"] if {"port": 5432, "protocol": "TCP"} in r.get("ports", []))
     assert rule["to"][0]["podSelector"]["matchLabels"] == {"cnpg.io/cluster": "shared"}
 
