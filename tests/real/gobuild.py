@@ -62,7 +62,7 @@ def go_binary(component: str, package: str, name: str, *, ldflags: str = "", tag
     if tags:
         command += ["-tags", tags]
     command.append(package)
-    env = {**os.environ, "CGO_ENABLED": "0", "GOFLAGS": "-mod=readonly", "GOTOOLCHAIN": "local"}
+    env = {**os.environ, "CGO_ENABLED": "0", "GOFLAGS": "-mod=readonly -buildvcs=false", "GOTOOLCHAIN": "local"}
     try:
         result = subprocess.run(command, cwd=module, env=env, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
