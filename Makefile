@@ -1,13 +1,14 @@
-# Two commands: `make setup` (install everything, synthesize the default instance into dist/)
-# and `make test` (the whole test suite).
+# Two commands: `make setup` (install everything, build the real-cluster binaries, synthesize the
+# default instance into dist/) and `make test` (the whole test suite, real control plane included).
+# `make test-unit` runs the tests that need no cluster, `make test-cluster` only those that do.
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PYTHON ?= python3
 export CDK8S_CHECK_UPGRADE := false
 
-.PHONY: setup install synth test imports check-imports
+.PHONY: setup install binaries synth test test-unit test-cluster imports check-imports
 
-setup: install synth
+setup: install binaries synth
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +22,22 @@ install:
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/pip install --quiet --constraint constraints-checkov.txt checkov
 
+# etcd, kube-apiserver, kube-controller-manager and kubectl from the pinned Go modules in tests/real
+# (Go 1.26 on the PATH); cached by their pins, so a second run takes a second.
+binaries:
+	$(BIN)/python -m tests.real.controlplane
+
 synth:
 	PATH="$(BIN):$$PATH" npx --no-install cdk8s synth
 
 test:
 	$(BIN)/pytest
+
+test-unit:
+	$(BIN)/pytest -m "not cluster"
+
+test-cluster:
+	$(BIN)/pytest -m cluster
 
 imports:
 	scripts/import-crds.sh

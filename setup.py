@@ -22,7 +22,7 @@ setup(
         "docker-image-py>=0.2",
     ],
     extras_require={
-        "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18"],
+        "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18", "cryptography>=42"],
     },
     entry_points={"console_scripts": ["claude-instance=claude_constructs.cli:main"]},
 )
