@@ -8,6 +8,7 @@ folder with the full logs is kept (its path is printed at the end of the session
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import time
@@ -109,6 +110,55 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{key}: {value}")
     if _state["failed"] or os.environ.get("CLAUDE_CONSTRUCTS_KEEP_CLUSTER"):
         terminalreporter.write_line(f"logs and data kept in {plane.folder}")
+
+
+# --- pods made by the controllers ---------------------------------------------------------
+
+def of_kind(objects, kind):
+    return [o for o in objects if o["kind"] == kind]
+
+
+def start_backup_jobs(admin, objects) -> list[str]:
+    """A Job from each CronJob's jobTemplate (what the CronJob controller does at its schedule)."""
+    names = []
+    for cronjob in of_kind(objects, "CronJob"):
+        template = cronjob["spec"]["jobTemplate"]
+        name = f"{cronjob['metadata']['name']}-now"[:63]
+        job = {"apiVersion": "batch/v1", "kind": "Job",
+               "metadata": {"name": name, "namespace": cronjob["metadata"]["namespace"],
+                            "labels": template.get("metadata", {}).get("labels", {})},
+               "spec": copy.deepcopy(template["spec"])}
+        admin.apply(job)
+        names.append(name)
+    return names
+
+
+def owners_of(objects: list[dict]) -> tuple[str, ...]:
+    """Name prefixes of the ReplicaSets and Jobs the controllers make for `objects`' Deployments and CronJobs."""
+    return tuple(f"{o['metadata']['name']}-" for o in objects if o["kind"] in ("Deployment", "CronJob"))
+
+
+def controller_failures(admin, namespace: str, owners: tuple[str, ...] = ()) -> list[str]:
+    """The controllers' reports of pods they could not create (for ReplicaSets and Jobs named after `owners`)."""
+    events = admin.list("v1", "Event", namespace)
+    return [f"{e['involvedObject']['kind']} {e['involvedObject']['name']}: {e['message']}"
+            for e in events if e.get("reason") in ("FailedCreate", "FailedCreatePodReason")
+            and (not owners or e["involvedObject"]["name"].startswith(owners))]
+
+
+def wait_for_pods(admin, namespace: str, expected: int, *, owners: tuple[str, ...] = ()) -> list[dict]:
+    """The pods of `namespace` once there are `expected` of them; a controller's failure to create
+    one (a ReplicaSet or Job named after `owners`) fails at once with its message."""
+    def pods():
+        failures = controller_failures(admin, namespace, owners)
+        assert not failures, "\n".join(failures)
+        items = [p for p in admin.list("v1", "Pod", namespace) if p["metadata"].get("deletionTimestamp") is None]
+        # Each Deployment has its ReplicaSet (even at zero replicas), so no pod is still to come.
+        sets = admin.list("apps/v1", "ReplicaSet", namespace)
+        return (items,) if len(items) >= expected and len(sets) >= deployments else None
+
+    deployments = len(admin.list("apps/v1", "Deployment", namespace))
+    return wait_for(pods, timeout=90, what=f"{expected} pods in {namespace}")[0]
 
 
 # --- scenarios in their own namespaces ----------------------------------------------------------

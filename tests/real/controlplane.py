@@ -168,6 +168,7 @@ class Process:
     popen: subprocess.Popen | None = None
 
     def start(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                           start_new_session=True)
@@ -197,6 +198,8 @@ class ControlPlane:
     server: str = ""
     kubeconfig: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    # More command-line arguments by component name, e.g. {"kube-apiserver": ["--v=4"]}.
+    extra_args: dict[str, list[str]] = field(default_factory=dict)
 
     def logs(self) -> dict[str, Path]:
         return {p.name: p.log for p in self.processes}
@@ -235,6 +238,7 @@ class ControlPlane:
             f"--initial-cluster=node0=http://127.0.0.1:{etcd_peer}", "--unsafe-no-fsync=true", "--log-level=warn",
             "--quota-backend-bytes=4294967296", "--auto-compaction-retention=1",
         ], self.folder / "etcd.log")
+        etcd.command += self.extra_args.get("etcd", [])
         self.processes.append(etcd)
         etcd.start()
         self._wait("etcd", etcd, lambda: _http_ok(f"http://127.0.0.1:{etcd_client}/health", b'"health":"true"'), timeout)
@@ -256,6 +260,7 @@ class ControlPlane:
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--allow-privileged=true", "--profiling=false",
             "--v=1",
         ], self.folder / "kube-apiserver.log")
+        apiserver.command += self.extra_args.get("kube-apiserver", [])
         self.processes.append(apiserver)
         apiserver.start()
         self.kubeconfig = _kubeconfig(self.folder / "admin.kubeconfig", self.server, f["ca.crt"], f["admin.crt"], f["admin.key"], "admin")
@@ -276,6 +281,7 @@ class ControlPlane:
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--pvclaimbinder-sync-period=2s",
             "--v=1",
         ], self.folder / "kube-controller-manager.log")
+        kcm.command += self.extra_args.get("kube-controller-manager", [])
         self.processes.append(kcm)
         kcm.start()
         self._wait("kube-controller-manager", kcm, lambda: _http_ok(f"https://127.0.0.1:{kcm_port}/healthz", b"ok", insecure=True), timeout)

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from ..scenarios import ALL_SCENARIOS
-from .conftest import ROOT, STATS, kubectl_apply_twice, load_yaml
+from .conftest import ROOT, STATS, kubectl_apply_twice, load_yaml, of_kind, owners_of, start_backup_jobs, wait_for_pods
 from .controlplane import ApiError
 
 pytestmark = pytest.mark.cluster
@@ -93,6 +93,13 @@ def test_the_default_dist_applies_with_kubectl(cluster):
     namespaces = {o["metadata"]["namespace"] for f in files for o in load_yaml(f) if o["kind"] == "Deployment"}
     kubectl_apply_twice(cluster, files, restricted=namespaces)
     STATS["manifests applied"] += len(files)
+    objects = [o for f in files for o in load_yaml(f)]
+    for namespace in sorted(namespaces):
+        here = [o for o in objects if o["metadata"].get("namespace") == namespace]
+        jobs = start_backup_jobs(cluster.admin, here)
+        expected = sum(d["spec"].get("replicas", 1) for d in of_kind(here, "Deployment")) + len(jobs)
+        assert len(wait_for_pods(cluster.admin, namespace, expected, owners=owners_of(here))) == expected
+        STATS["pods admitted (created by the controllers)"] += expected
 
 
 def test_the_example_fleet_applies_and_its_argocd_objects_are_accepted(applied_fleet, cluster):

@@ -9,50 +9,12 @@ import copy
 import pytest
 
 from ..scenarios import ALL_SCENARIOS
-from .conftest import STATS
-from .controlplane import ApiError, wait_for
+from .conftest import STATS, of_kind, owners_of, start_backup_jobs, wait_for_pods
+from .controlplane import ApiError
 
 pytestmark = pytest.mark.cluster
 
 SCENARIO_IDS = [param.id for param in ALL_SCENARIOS]
-
-
-def of_kind(objects, kind):
-    return [o for o in objects if o["kind"] == kind]
-
-
-def start_backup_jobs(admin, objects) -> list[str]:
-    """A Job from each CronJob's jobTemplate (what the CronJob controller does at its schedule)."""
-    names = []
-    for cronjob in of_kind(objects, "CronJob"):
-        template = cronjob["spec"]["jobTemplate"]
-        name = f"{cronjob['metadata']['name']}-now"[:63]
-        job = {"apiVersion": "batch/v1", "kind": "Job",
-               "metadata": {"name": name, "namespace": cronjob["metadata"]["namespace"],
-                            "labels": template.get("metadata", {}).get("labels", {})},
-               "spec": copy.deepcopy(template["spec"])}
-        admin.apply(job)
-        names.append(name)
-    return names
-
-
-def controller_failures(admin, namespace: str) -> list[str]:
-    events = admin.list("v1", "Event", namespace)
-    return [f"{e['involvedObject']['kind']} {e['involvedObject']['name']}: {e['message']}"
-            for e in events if e.get("reason") in ("FailedCreate", "FailedCreatePodReason")]
-
-
-def wait_for_pods(admin, namespace: str, expected: int, *, owners: set[str] | None = None) -> list[dict]:
-    def pods():
-        failures = controller_failures(admin, namespace)
-        assert not failures, "\n".join(failures)
-        items = [p for p in admin.list("v1", "Pod", namespace) if p["metadata"].get("deletionTimestamp") is None]
-        # Each Deployment has its ReplicaSet (even at zero replicas), so no pod is still to come.
-        sets = admin.list("apps/v1", "ReplicaSet", namespace)
-        return (items,) if len(items) >= expected and len(sets) >= deployments else None
-
-    deployments = len(admin.list("apps/v1", "Deployment", namespace))
-    return wait_for(pods, timeout=90, what=f"{expected} pods in {namespace}")[0]
 
 
 @pytest.mark.parametrize("scenario", SCENARIO_IDS)
@@ -63,7 +25,7 @@ def test_the_controllers_create_every_pod_of_the_scenario_under_restricted(clust
     deployments = of_kind(applied.objects, "Deployment")
     replicas = sum(d["spec"].get("replicas", 1) for d in deployments)
     jobs = start_backup_jobs(admin, applied.objects)
-    pods = wait_for_pods(admin, namespace, replicas + len(jobs))
+    pods = wait_for_pods(admin, namespace, replicas + len(jobs), owners=owners_of(applied.objects))
     assert len(pods) == replicas + len(jobs)
     # Each pod is the one its template describes, init containers included, made by the controllers.
     templates = {d["metadata"]["name"]: d["spec"]["template"]["spec"] for d in deployments}
@@ -118,7 +80,7 @@ def test_the_fleet_tenants_pods_are_admitted(cluster, applied_fleet):
         objects = [o for o in applied_fleet.objects if o["metadata"].get("namespace") == namespace]
         jobs = start_backup_jobs(cluster.admin, objects)
         expected = sum(d["spec"].get("replicas", 1) for d in of_kind(objects, "Deployment")) + len(jobs)
-        pods = wait_for_pods(cluster.admin, namespace, expected)
+        pods = wait_for_pods(cluster.admin, namespace, expected, owners=owners_of(objects))
         assert len(pods) == expected
         total += expected
     STATS["pods admitted (created by the controllers)"] += total

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ..conftest import synth_values
+from .conftest import of_kind, owners_of, start_backup_jobs, wait_for_pods
 from .controlplane import ApiError, wait_for
-from .test_cluster_pod_security import of_kind, start_backup_jobs, wait_for_pods
 
 pytestmark = pytest.mark.cluster
 
@@ -31,10 +31,18 @@ def test_the_quota_admits_the_tenants_instances_and_refuses_one_more(cluster, ap
     # Every pod of the tenant's instances is admitted under the quota and the LimitRange.
     jobs = start_backup_jobs(admin, here)
     expected = sum(d["spec"].get("replicas", 1) for d in of_kind(here, "Deployment")) + len(jobs)
-    pods = wait_for_pods(admin, namespace, expected)
+    pods = wait_for_pods(admin, namespace, expected, owners=owners_of(here))
     assert len(pods) == expected
-    status = wait_for(lambda: (s := quota_status(admin, namespace, quota_name)) and s["used"].get("pods") == str(expected) and s,
-                      timeout=60, what=f"quota {namespace}/{quota_name} to count {expected} pods")
+    seen = {}
+
+    def counted():
+        seen["status"] = quota_status(admin, namespace, quota_name)
+        return seen["status"] if seen["status"].get("used", {}).get("pods") == str(expected) else None
+
+    try:
+        status = wait_for(counted, timeout=60, what=f"quota {namespace}/{quota_name} to count {expected} pods")
+    except AssertionError as error:
+        raise AssertionError(f"{error}; quota status {seen.get('status')}; pods {[p['metadata']['name'] for p in pods]}") from None
     assert status["used"]["pods"] == status["hard"]["pods"], "the quota is sized for exactly the tenant's pods"
     assert status["used"]["persistentvolumeclaims"] == status["hard"]["persistentvolumeclaims"]
     limits = of_kind(here, "LimitRange")[0]["spec"]["limits"]
