@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -21,10 +23,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
     synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    _orphan_option(synth)
     _cache_options(synth)
 
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+    validate.add_argument("--output", "-o", help="also check what a synth into this folder would do to the manifests "
+                          "there (default: dist, when no paths are given)")
+    validate.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
+    _orphan_option(validate)
 
     commands.add_parser("templates", help="the instance templates")
 
@@ -37,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
     diff.add_argument("--exit-code", action="store_true", help="exit with 1 when there are differences")
     diff.add_argument("--show", action="store_true", help="print each change as a unified diff of the object")
+    _orphan_option(diff)
     _cache_options(diff)
 
     new = commands.add_parser("new", help="write a new instance file")
@@ -51,11 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .config import ConfigError
     from .render import SynthesisError
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
     try:
         if args.command == "synth":
             return _synth(args)
         if args.command == "validate":
-            return _validate(args.paths)
+            return _validate(args)
         if args.command == "list":
             return _list(args.paths)
         if args.command == "templates":
@@ -70,12 +80,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `claude-instance diff | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except OSError as error:
         print(f"error: {error.strerror or error} ({error.filename or 'writing the output'}); nothing was changed", file=sys.stderr)
         return 1
     except SynthesisError as error:
         print(f"error: {error}; nothing was changed", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was changed", file=sys.stderr)
+        return 130
+
+
+def _interrupt(number, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _orphan_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-orphaned-data", action="store_true", help="accept that volumes or databases in the "
+                         "output lose their instance (a renamed, moved or removed instance, a disabled volume)")
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """What synthesis reads, which the output folder may neither hold nor lie in."""
+    return [*(args.paths or ["instances"]), args.gitops or "gitops.yaml"]
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:
@@ -98,16 +135,20 @@ def _synth(args: argparse.Namespace) -> int:
 
     configs, gitops = resolve(args.paths, args.gitops)
     with _Progress(len(configs)) as progress:
-        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args))
+        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args),
+                            inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0
 
 
-def _validate(paths: Sequence[str]) -> int:
-    from .synth import resolve
+def _validate(args: argparse.Namespace) -> int:
+    from .synth import check_orphans, check_output_folder, resolve
 
-    configs, gitops = resolve(paths)
+    configs, gitops = resolve(args.paths, args.gitops)
+    if args.output or not args.paths:  # a subset of the fleet is checked on its own
+        output = Path(args.output or "dist")
+        check_orphans(check_output_folder(output, _inputs(args)), configs, args.allow_orphaned_data, output)
     print(f"{len(configs)} instance(s) valid" + (" and gitops.yaml" if gitops else ""))
     return 0
 
@@ -133,9 +174,18 @@ def _list(paths: Sequence[str]) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .synth import plan, resolve
+    from .config import ConfigError
+    from .synth import check_orphans, check_output_folder, plan, resolve
 
     configs, gitops = resolve(args.paths, args.gitops)
+    output = Path(args.output)
+    previous = check_output_folder(output, _inputs(args))
+    try:
+        check_orphans(previous, configs, args.allow_orphaned_data, output)
+    except ConfigError as error:
+        if args.exit_code:
+            raise
+        print(f"warning: {error}", file=sys.stderr)
     changes = plan(configs, args.output, gitops, cache=_cache(args))
     for change in changes:
         print(f"{change.sign} {change.file}: {change.key}")

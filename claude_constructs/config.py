@@ -1271,15 +1271,17 @@ def _shared_url_problem(url: str, shared_namespace: str) -> str | None:
             return "not a Service address 'SERVICE.NAMESPACE.svc.cluster.local'"
         if parts[1] != shared_namespace:
             return (f"a Service in {parts[1]!r}, but shared MCP services live in the fleet's namespace "
-                    f"{shared_namespace!r}: the network policy would open egress to another namespace")
+                    f"{shared_namespace!r} (the network policy would open egress to another namespace): use "
+                    f"'http://SERVICE.{shared_namespace}.svc.cluster.local:PORT/mcp'")
         return None
     if checks.is_ip(host.strip("[]")):
         return ("an IP address: a shared service is named by its Service address 'SERVICE.NAMESPACE.svc.cluster.local' "
                 "or by a public host name")
     if not checks.is_hostname(host) or "." not in host or host.endswith((".local", ".internal", ".cluster.local")):
-        return "neither a Service in the shared namespace nor a public host name"
+        return (f"neither a Service in the shared namespace nor a public host name: use "
+                f"'http://SERVICE.{shared_namespace}.svc.cluster.local:PORT/mcp' or 'https://HOST/PATH'")
     if parsed.scheme != "https" or port not in (None, 443):
-        return "a public service, which is reached over https on port 443 only"
+        return "a public service, which is reached over https on port 443 only: use 'https://HOST/PATH'"
     return None
 
 

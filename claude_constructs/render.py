@@ -125,6 +125,9 @@ def run_job(job: Job, folder: str | Path) -> None:
         build_app(job.configs, folder).synth()
 
 
+_LIVE: set["_Worker"] = set()
+
+
 class _Worker:
     """A worker process that synthesizes the jobs it is sent, one at a time."""
 
@@ -133,7 +136,9 @@ class _Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-O", "-m", "claude_constructs.render", str(folder)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            start_new_session=True,  # Ctrl-C reaches this process only, which stops the workers itself
         )
+        _LIVE.add(self)
         self.load = 0  # the instance charts it was sent (the fleet charts by their weight)
         self.timed_out = False
 
@@ -166,6 +171,7 @@ class _Worker:
         except BrokenPipeError:
             pass
         code = self.process.wait()
+        _LIVE.discard(self)
         self.stderr.seek(0)
         lines = self.stderr.read().decode(errors="replace").strip().splitlines()
         self.stderr.close()
@@ -217,8 +223,16 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
     lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(work)))]
     for thread in lanes:
         thread.start()
-    for thread in lanes:
-        thread.join()
+    try:
+        for thread in lanes:
+            thread.join()
+    except BaseException:  # interrupted: no worker outlives the synthesis
+        errors.append("interrupted")
+        for worker in list(_LIVE):
+            worker.process.kill()
+        for thread in lanes:
+            thread.join()
+        raise
     if errors or done[1] != len(work):
         raise SynthesisError(f"a synthesis worker failed: {errors[0] if errors else 'jobs were left undone'}")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import difflib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Sequence
@@ -18,7 +22,7 @@ from .platform import Platform
 from .render import SynthesisError, render
 from .gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
 from .synth_cache import SynthCache, argocd_key, instance_key, tenant_key
-from .upgrade import check_upgrade
+from .upgrade import check_upgrade, orphaned_data
 
 if TYPE_CHECKING:
     import cdk8s
@@ -151,10 +155,15 @@ def synthesize(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: SynthCache | None = None,
+    inputs: Sequence[str | Path] = (),
+    allow_orphaned_data: bool = False,
 ) -> Synthesis:
-    """Write one manifest per instance to ``outdir``, replacing it whole only once all succeeded.
+    """Write one manifest per chart to ``outdir``, replacing only the tool's own manifests there and
+    only once all succeeded. ``inputs`` (instance files and folders, gitops.yaml) may not lie in it.
     With a ``cache``, charts whose inputs were synthesized before are taken from it."""
     outdir = Path(outdir).resolve()
+    previous = check_output_folder(outdir, inputs)
+    check_orphans(previous, configs, allow_orphaned_data, outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
@@ -164,6 +173,79 @@ def synthesize(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+OWN_MARKER = b"app.kubernetes.io/managed-by: claude-constructs"
+_DATA_DOCUMENT = re.compile(rb"^kind: (?:PersistentVolumeClaim|Database|DatabaseRole)$", re.M)
+
+
+def _data_documents(path: Path, data: bytes) -> list[dict]:
+    """The volume and database objects of a manifest: only those documents are read (a whole
+    fleet's manifests would take seconds)."""
+    documents = [d for d in re.split(rb"^---$", data, flags=re.M) if _DATA_DOCUMENT.search(d)]
+    return read_manifest(path, b"---\n".join(documents)) if documents else []
+
+
+def check_output_folder(outdir: Path, inputs: Sequence[str | Path] = ()) -> dict[str, bytes]:
+    """Refuse an output folder that is not the tool's to write; the manifests it already holds.
+
+    The tool writes and replaces only its own ``*.k8s.yaml`` files (those carrying its
+    ``managed-by`` label) directly in the folder; everything else there (a README, ``.gitkeep``,
+    sub-folders) is kept. It refuses a file, the file system root, the home folder, a repository's
+    root, a folder holding or inside an input, and a ``*.k8s.yaml`` it did not write.
+    """
+    outdir = outdir.resolve()
+
+    def refuse(message: str) -> ConfigError:
+        return ConfigError([Problem("--output", f"{outdir} {message}")])
+
+    if outdir.exists() and not outdir.is_dir():
+        raise refuse("is a file, not a folder: name the folder for the manifests, such as dist/")
+    if outdir == Path(outdir.anchor) or outdir == Path.home().resolve():
+        raise refuse("is the root or home folder: name a folder of its own, such as dist/")
+    if (outdir / ".git").exists():
+        raise refuse("is the root of a repository: write the manifests into a folder of their own, such as dist/")
+    for raw in inputs:
+        source = Path(raw).resolve()
+        if source == outdir or outdir in source.parents or (source.is_dir() and source in outdir.parents):
+            raise refuse(f"holds or lies inside the input {raw}: write the manifests into a separate folder, such as dist/")
+    previous: dict[str, bytes] = {}
+    if not outdir.is_dir():
+        return previous
+    for manifest in sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")):
+        if not manifest.is_file():
+            raise refuse(f"holds {manifest.name}, which is not a file: move it away")
+        data = manifest.read_bytes()
+        if OWN_MARKER not in data:
+            raise refuse(f"holds {manifest.name}, which this tool did not write (it lacks the label "
+                         "app.kubernetes.io/managed-by: claude-constructs): move it away, or write elsewhere with -o")
+        previous[manifest.name] = data
+    return previous
+
+
+def read_manifest(path: Path, data: bytes | None = None) -> list[dict]:
+    """The objects of a manifest already in the output, or a ``ConfigError`` naming the file."""
+    try:
+        return load_manifests((path.read_bytes() if data is None else data).decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError([Problem("--output", (
+            f"{path} is not readable YAML{where}, perhaps a merge conflict or a hand edit: restore it "
+            "(git checkout -- FILE) or delete it, then run again; synth rewrites it"))]) from None
+
+
+def check_orphans(previous: dict[str, bytes], configs: Sequence[InstanceConfig], allowed: bool, outdir: Path = Path("dist")) -> None:
+    """Refuse, unless ``allowed``, an output that leaves volumes or databases of the previous one
+    without an owner: a renamed, moved or removed instance, or a disabled volume."""
+    lines = orphaned_data({name: _data_documents(outdir / name, data) for name, data in previous.items()}, configs)
+    if lines and not allowed:
+        details = "; ".join(lines)
+        raise ConfigError([Problem("", (
+            f"this would leave data without an owner: {details}. They stay in the cluster, but no instance uses "
+            "them any more, and a renamed or moved instance starts with new, empty ones. Keep the instance's name, "
+            "user and namespace (and the volume enabled) to keep its data, or run again with --allow-orphaned-data "
+            "if this is intended (the objects are then yours to delete or reattach)"))])
 
 
 def _render_cached(
@@ -265,7 +347,7 @@ def plan(
     for file in sorted(set(old) | set(new)):
         if old.get(file) == new.get(file):
             continue  # the same bytes: nothing to read
-        before, after = _objects(old.get(file)), _objects(new.get(file))
+        before, after = _objects(old.get(file), outdir / file), _objects(new.get(file), staging / file)
         for key in sorted(set(before) | set(after)):
             old_object, new_object = before.get(key), after.get(key)
             if old_object != new_object:
@@ -278,8 +360,8 @@ def _manifests(folder: Path) -> dict[str, bytes]:
     return {manifest.name: manifest.read_bytes() for manifest in folder.glob(f"*{MANIFEST_SUFFIX}")}
 
 
-def _objects(data: bytes | None) -> dict[str, dict]:
-    documents = load_manifests(data.decode("utf-8")) if data is not None else []
+def _objects(data: bytes | None, path: Path) -> dict[str, dict]:
+    documents = read_manifest(path, data) if data is not None else []
     return {
         f"{d.get('kind')} {d.get('metadata', {}).get('namespace', '')}/{d.get('metadata', {}).get('name')}": d
         for d in documents
@@ -293,6 +375,7 @@ def _check_upgrades(staging: Path, outdir: Path) -> None:
         previous = outdir / manifest.name
         if not previous.exists() or previous.read_bytes() == manifest.read_bytes():
             continue  # new, or unchanged
+        read_manifest(previous)  # a broken file is one clear error naming it
         try:
             check_upgrade(previous, load_manifests(manifest.read_text(encoding="utf-8")))
         except ConfigError as error:
@@ -302,13 +385,47 @@ def _check_upgrades(staging: Path, outdir: Path) -> None:
 
 
 def _replace_dir(source: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / target.name)
-    os.rename(source, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Move the manifests of ``source`` into ``target`` and remove the tool's stale ones there, as
+    one step: signals wait until it is done, and a failure puts the previous files back."""
+    target.mkdir(exist_ok=True)
+    new = {path.name for path in source.glob(f"*{MANIFEST_SUFFIX}")}
+    old = {path.name for path in target.glob(f"*{MANIFEST_SUFFIX}")}
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    try:
+        for name in old:
+            os.link(target / name, backup / name)
+        with _signals_deferred():
+            try:
+                for name in sorted(new):
+                    os.replace(source / name, target / name)
+                for name in sorted(old - new):
+                    (target / name).unlink()
+            except BaseException:
+                for name in new - old:
+                    (target / name).unlink(missing_ok=True)
+                for name in old:
+                    os.replace(backup / name, target / name)
+                raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl-C and SIGTERM wait for the block to finish (in the main thread; elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def resolve_instances(

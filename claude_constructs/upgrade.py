@@ -82,3 +82,37 @@ def check_upgrade(previous_manifest: Path, current: list[dict]) -> None:
     problems = upgrade_problems(previous, current)
     if problems:
         raise ConfigError(problems, source=str(previous_manifest))
+
+
+# The kinds that hold an instance's data: when one leaves the output, its data stays in the cluster
+# (ArgoCD neither prunes nor deletes them, see the README's removal table), owned by nothing.
+DATA_KINDS = ("PersistentVolumeClaim", "Database", "DatabaseRole")
+
+
+def data_objects(config) -> set[tuple[str, str, str]]:
+    """(kind, namespace, name) of every object holding ``config``'s data, as the constructs name them."""
+    from ._names import object_name
+
+    found = set()
+    for volume in ("workspace", "home"):
+        if getattr(config.storage, volume).enabled:
+            found.add(("PersistentVolumeClaim", config.namespace, object_name(config.name, volume)))
+    db = config.database
+    if db.enabled:
+        found.add(("Database", db.namespace, db.object_name))
+        if db.creates_owner_role:
+            found.add(("DatabaseRole", db.namespace, f"{db.object_name}-owner"))
+    return found
+
+
+def orphaned_data(previous: dict[str, list[dict]], configs) -> list[str]:
+    """What would lose its owner: data objects in ``previous`` (manifests by file name) that the new
+    output no longer has, one line per file."""
+    kept = set().union(*(data_objects(config) for config in configs)) if configs else set()
+    lines = []
+    for file, documents in sorted(previous.items()):
+        lost = sorted(key for key in (_key(d) for d in documents) if key[0] in DATA_KINDS and key not in kept)
+        if lost:
+            names = ", ".join(f"{kind} {namespace}/{name}" for kind, namespace, name in lost)
+            lines.append(f"{file}: {names}")
+    return lines

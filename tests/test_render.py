@@ -8,6 +8,9 @@ from claude_constructs import load_instance
 from claude_constructs.gitops import load_gitops
 from claude_constructs.render import Job, render, run_job
 
+# A manifest of an earlier synthesis (it carries the tool's label), which a failed run must keep.
+KEPT = b"kind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: claude-constructs\n"
+
 
 def _configs(count):
     mixes = [{"golang": True}, {"typescript": False, "golang": False}, {"ansible": True}]
@@ -109,7 +112,7 @@ def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path,
     from claude_constructs.synth import synthesize
 
     (tmp_path / "dist").mkdir()
-    (tmp_path / "dist" / "kept.k8s.yaml").write_text("kind: Kept\n")
+    (tmp_path / "dist" / "kept.k8s.yaml").write_bytes(KEPT)
     starts = []
 
     def failing_popen(*args, **kwargs):
@@ -119,7 +122,7 @@ def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path,
     monkeypatch.setattr(render_module.subprocess, "Popen", failing_popen)
     with pytest.raises(SynthesisError, match="Too many open files"):
         synthesize(_configs(90), tmp_path / "dist", jobs=2)
-    assert starts and _files(tmp_path / "dist") == {"kept.k8s.yaml": b"kind: Kept\n"}
+    assert starts and _files(tmp_path / "dist") == {"kept.k8s.yaml": KEPT}
 
 
 def test_a_failing_job_names_the_charts_it_was_synthesizing(tmp_path, monkeypatch):
@@ -162,11 +165,11 @@ def test_a_chart_file_missing_after_rendering_is_an_error_and_dist_is_kept(tmp_p
         (folder / "r001.k8s.yaml").unlink()
 
     (tmp_path / "dist").mkdir()
-    (tmp_path / "dist" / "kept.k8s.yaml").write_text("kind: Kept\n")
+    (tmp_path / "dist" / "kept.k8s.yaml").write_bytes(KEPT)
     monkeypatch.setattr(synth_module, "render", forgetful_render)
     with pytest.raises(SynthesisError, match="r001.k8s.yaml was not written"):
         synth_module.synthesize(_configs(3), tmp_path / "dist")
-    assert _files(tmp_path / "dist") == {"kept.k8s.yaml": b"kind: Kept\n"}
+    assert _files(tmp_path / "dist") == {"kept.k8s.yaml": KEPT}
 
 
 def test_a_hung_worker_is_stopped_and_reported(tmp_path, monkeypatch):

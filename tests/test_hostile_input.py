@@ -1,0 +1,243 @@
+"""Careless and hostile input, through the command line exactly as a user runs it.
+
+Each case is one instance file (or an output folder, or a signal): the CLI must exit non-zero with
+one clear message naming the setting and the fix, within a second and a bounded amount of memory,
+and leave every file outside its own output untouched (and its output as it was).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+OWNER = "userid: alice\n"
+NAME = "instanceName: evil\n"
+
+
+def _run(args, cwd, timeout=120, env=None):
+    """The CLI in a process of its own: exit code, stderr, wall seconds, peak memory (MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "claude_constructs.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return result.returncode, result.stdout, result.stderr, time.monotonic() - started, peak
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its content hash and mode: what must not change."""
+    return {
+        str(p.relative_to(folder)): f"{hashlib.sha256(p.read_bytes()).hexdigest()} {oct(p.stat().st_mode)}"
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    } | {str(p.relative_to(folder)) + "/": oct(p.stat().st_mode) for p in sorted(folder.rglob("*")) if p.is_dir()}
+
+
+# (id, file content, the path the message must name, a word of the fix)
+HOSTILE_FILES = [
+    ("duplicate-key", NAME + OWNER + "userid: bob\n", "", "given twice"),
+    ("billion-laughs", NAME + OWNER + "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)), "", "alias"),
+    ("deep-nesting", NAME + OWNER + "env: " + "[" * 200 + "]" * 200 + "\n", "", "deeper"),
+    ("very-deep-nesting", NAME + OWNER + "env: " + "[" * 20000 + "]" * 20000 + "\n", "", "nesting depth"),
+    ("python-tag", NAME + OWNER + "instanceDescription: !!python/object/apply:os.system [id]\n", "", "not allowed"),
+    ("octal-becomes-text", NAME + OWNER + "image: {tag: latest}\nenv: {UMASK: 0777}\nresources: {limits: {memory: 0777}}\n",
+     "resources.limits.memory", "0777"),
+    ("yes-is-not-true", NAME + OWNER + "features: {golang: yes}\n", "features.golang", "true or false"),
+    ("float-is-text", NAME + OWNER + "image: {tag: 1.10}\nreplicaCount: 1.0\n", "replicaCount", "whole number"),
+    ("missing-userid", NAME, "userid", "is missing"),
+    ("missing-name", OWNER, "instanceName", "is missing"),
+    ("trailing-newline-name", 'instanceName: "evil\\n"\n' + OWNER, "instanceName", "DNS-1123"),
+    ("system-namespace", NAME + OWNER + "namespace: kube-system\n", "namespace", "system namespace"),
+    ("argocd-namespace", NAME + OWNER + "namespace: argocd\n", "namespace", "ArgoCD"),
+    ("database-namespace", NAME + OWNER + "namespace: database\n", "namespace", "database namespace"),
+    ("other-users-namespace", NAME + OWNER + "namespace: claude-bob\n", "namespace", "claude-alice"),
+    ("userid-into-system", NAME + "userid: system\nnamespace: kube-public\n", "namespace", "system namespace"),
+    ("open-internet-ports", NAME + OWNER + "networkPolicy: {internetPorts: [443, 5432]}\n", "networkPolicy.internetPorts[1]", "fewer"),
+    ("open-api-server-cidr", NAME + OWNER + "networkPolicy: {apiServer: {cidrs: [0.0.0.0/0]}}\n", "networkPolicy.apiServer.cidrs[0]", "narrow"),
+    ("otlp-to-other-tenant", NAME + OWNER + "networkPolicy: {otlp: {namespace: claude-bob}}\n", "networkPolicy.otlp.namespace", "fleet"),
+    ("dns-to-other-tenant", NAME + OWNER + "networkPolicy: {dns: {namespace: claude-bob}}\n", "networkPolicy.dns", "fleet"),
+    ("shared-url-other-namespace", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://api.claude-bob.svc.cluster.local/mcp'}}\n",
+     "mcpServers.context7.url", "SERVICE.claude.svc.cluster.local"),
+    ("shared-url-any-port", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://evil.example.com:25/mcp'}}\n",
+     "mcpServers.context7.url", "443"),
+    ("shared-url-metadata", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://169.254.169.254/latest'}}\n",
+     "mcpServers.context7.url", "IP address"),
+    ("database-postgres", NAME + OWNER + "database: {enabled: true, name: postgres}\n", "database.name", "claude_"),
+    ("database-template1", NAME + OWNER + "database: {enabled: true, name: template1}\n", "database.name", "claude_"),
+    ("role-pg", NAME + OWNER + "database: {enabled: true, owner: pg_read_all_data}\n", "database.owner", "PostgreSQL"),
+    ("role-superuser", NAME + OWNER + "database: {enabled: true, owner: postgres}\n", "database.owner", "PostgreSQL"),
+    ("database-other-cluster", NAME + OWNER + "database: {enabled: true, cluster: production}\n", "database.cluster", "fleet"),
+    ("hostname-hijack", NAME + OWNER + "ingress: {hostname: grafana.example.com}\n", "ingress.hostname", "domain of this fleet"),
+    ("hostname-ip", NAME + OWNER + "ingress: {hostname: 10.0.0.1}\n", "ingress.hostname", "IP address"),
+    ("dashboard-into-kube-system", NAME + OWNER + "metrics: {dashboard: true, dashboardNamespace: kube-system}\n",
+     "metrics.dashboardNamespace", "own namespace"),
+    ("image-two-tags", NAME + OWNER + "image: {repository: 'ghcr.io/a/b:1'}\n", "image.repository", "tag or digest"),
+    ("image-uppercase", NAME + OWNER + "image: {repository: 'ghcr.io/A/B'}\n", "image.repository", "lowercase"),
+    ("env-name-newline", NAME + OWNER + 'env: {"A\\n": x}\n', "env.A\n", "environment variable"),
+    ("not-utf8", None, "", "UTF-8"),
+    ("too-large", NAME + OWNER + "instanceDescription: " + "x" * (1024 * 1024) + "\n", "", "larger than"),
+]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A fleet repository with one good instance, synthesized once."""
+    (tmp_path / "instances" / "alice").mkdir(parents=True)
+    (tmp_path / "instances" / "alice" / "good.yaml").write_text("instanceName: good\nuserid: alice\ntemplate: minimal\n")
+    (tmp_path / "README.md").write_text("my repository\n")
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], tmp_path)
+    assert code == 0, err
+    (tmp_path / "dist" / ".gitkeep").write_text("")
+    (tmp_path / "dist" / "README.md").write_text("generated by claude-instance\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("content, path, fix", [pytest.param(c, p, f, id=i) for i, c, p, f in HOSTILE_FILES])
+def test_a_hostile_instance_file_is_one_clear_error_and_changes_nothing(repo, content, path, fix):
+    evil = repo / "instances" / "alice" / "evil.yaml"
+    if content is None:
+        evil.write_bytes(b"instanceName: evil\nuserid: alice\ninstanceDescription: caf\xe9\n")
+    else:
+        evil.write_text(content)
+    before = _tree(repo)
+    for command in (["validate"], ["synth", "--jobs", "1"], ["diff", "--exit-code"]):
+        code, out, err, seconds, peak = _run(command, repo)
+        assert code == 1, (command, out, err)
+        assert "Traceback" not in err and err.startswith("error: "), err
+        assert str(evil) in err or "evil.yaml" in err, err
+        if path:
+            assert f"'{path}'" in err, err
+        assert fix in err, err
+        assert _tree(repo) == before, f"{command} changed files"
+        assert seconds < 10 and peak < 300, (command, seconds, peak)  # a process start is most of it
+    code, *_ , seconds, _ = _run(["validate"], repo)
+    assert seconds < 5
+
+
+def test_validation_of_a_hostile_file_takes_under_a_second(repo):
+    """Time spent on the file itself (the process start is measured apart)."""
+    import claude_constructs.config as config
+
+    evil = repo / "evil.yaml"
+    for _, content, _, _ in HOSTILE_FILES:
+        if content is None:
+            continue
+        evil.write_text(content)
+        started = time.monotonic()
+        with pytest.raises(config.ConfigError):
+            config.load_instance_file(evil)
+        assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("target", ["repo-root", "instances", "a-file", "home", "foreign-manifest"])
+def test_output_folders_that_are_not_the_tools_are_refused(repo, target, monkeypatch):
+    env = {}
+    if target == "repo-root":
+        (repo / ".git").mkdir()
+        output = "."
+    elif target == "instances":
+        output = "instances"
+    elif target == "a-file":
+        output = "README.md"
+    elif target == "home":
+        env = {"HOME": str(repo / "home")}
+        (repo / "home").mkdir()
+        output = str(repo / "home")
+    else:
+        (repo / "dist" / "hand-written.k8s.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mine}\n")
+        output = "dist"
+    before = _tree(repo)
+    code, out, err, _, _ = _run(["synth", "-o", output, "--jobs", "1"], repo, env=env)
+    assert code == 1 and err.startswith("error: '--output'") and "Traceback" not in err, err
+    assert _tree(repo) == before
+
+
+def test_synth_keeps_files_it_did_not_write_and_the_folders_mode(repo):
+    (repo / "dist").chmod(0o750)
+    (repo / "instances" / "alice" / "second.yaml").write_text("instanceName: second\nuserid: alice\ntemplate: minimal\n")
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 0, err
+    assert sorted(p.name for p in (repo / "dist").iterdir()) == [".gitkeep", "README.md", "good.k8s.yaml", "second.k8s.yaml"]
+    assert (repo / "dist").stat().st_mode & 0o777 == 0o750
+    assert not [p for p in repo.iterdir() if p.name.startswith(".dist")], "a staging folder was left behind"
+
+
+def test_a_broken_manifest_in_the_output_is_one_clear_error(repo):
+    manifest = repo / "dist" / "good.k8s.yaml"
+    text = manifest.read_text()
+    manifest.write_text("<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> theirs\n")
+    (repo / "instances" / "alice" / "good.yaml").write_text("instanceName: good\nuserid: alice\ntemplate: minimal\nsuspended: true\n")
+    before = _tree(repo)
+    for command in (["synth", "--jobs", "1"], ["diff"]):
+        code, _, err, _, _ = _run(command, repo)
+        assert code == 1 and "good.k8s.yaml" in err and "merge conflict" in err and "Traceback" not in err, err
+        assert _tree(repo) == before
+
+
+@pytest.mark.parametrize("change", ["rename", "other-user", "volume-off", "removed"])
+def test_changes_that_orphan_data_need_the_flag_in_every_command(repo, change):
+    good = repo / "instances" / "alice" / "good.yaml"
+    if change == "rename":
+        good.write_text("instanceName: better\nuserid: alice\ntemplate: minimal\n")
+    elif change == "other-user":
+        good.write_text("instanceName: good\nuserid: bob\ntemplate: minimal\n")
+    elif change == "volume-off":
+        good.write_text("instanceName: good\nuserid: alice\ntemplate: minimal\nstorage: {home: {enabled: false}}\n")
+    else:
+        good.unlink()
+    before = _tree(repo)
+    for command in (["validate"], ["synth", "--jobs", "1"], ["diff", "--exit-code"]):
+        code, _, err, _, _ = _run(command, repo)
+        assert code == 1 and "--allow-orphaned-data" in err and "good-home" in err, (command, err)
+        assert _tree(repo) == before
+    code, _, err, _, _ = _run(["synth", "--jobs", "1", "--allow-orphaned-data"], repo)
+    assert code == 0, err
+
+
+def test_diff_into_a_closed_pipe_ends_quietly(repo):
+    (repo / "instances" / "alice" / "good.yaml").write_text("instanceName: good\nuserid: alice\ntemplate: minimal\nsuspended: true\n")
+    result = subprocess.run(
+        f"{sys.executable} -m claude_constructs.cli diff --show | head -1", shell=True, cwd=repo, capture_output=True,
+        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.count("\n") == 1 and result.stderr == "", result.stderr
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_synth_leaves_the_previous_output_whole(repo, number):
+    for index in range(60):
+        (repo / "instances" / "alice" / f"more{index}.yaml").write_text(f"instanceName: more{index}\nuserid: alice\n")
+    before = _tree(repo)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claude_constructs.cli", "synth", "--jobs", "2", "--allow-orphaned-data"], cwd=repo,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = time.monotonic() + 60
+    while not _workers() and time.monotonic() < deadline:  # interrupt it while its workers synthesize
+        time.sleep(0.05)
+    assert _workers(), "no synthesis worker started"
+    time.sleep(0.5)
+    process.send_signal(number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted: nothing was changed"], err
+    assert _tree(repo) == before
+    assert not [p for p in repo.iterdir() if p.name.startswith(".dist")], "a staging folder was left behind"
+    assert not _workers(), "a synthesis worker outlived the interrupted run"
+
+
+def _workers() -> str:
+    return subprocess.run(["pgrep", "-f", "claude_constructs.render"], capture_output=True, text=True).stdout
