@@ -253,6 +253,10 @@ class AppliedScenario:
     errors: list[str]
     changed: list[str]
 
+    def refused(self, *kinds: str) -> list[str]:
+        """The apply errors of objects of these kinds (a test that needs them cannot run without them)."""
+        return [e for e in self.errors if e.split(" ", 1)[0] in kinds]
+
 
 @pytest.fixture(scope="session")
 def applied_scenarios(cluster: Cluster, every_scenario) -> dict[str, AppliedScenario]:
@@ -270,9 +274,10 @@ def applied_scenarios(cluster: Cluster, every_scenario) -> dict[str, AppliedScen
     return applied
 
 
-def kubectl_apply_twice(cluster, files, *, restricted: set[str]) -> dict[str, str]:
+def kubectl_apply_twice(cluster, files, *, restricted: set[str]) -> tuple[str, dict[str, str]]:
     """`kubectl apply --server-side --validate=strict` of `files` (the files that define namespaces
-    first), then again: the resourceVersions, which the second apply must not change."""
+    first), then again: kubectl's errors (then nothing more is tried), else "" and the generations,
+    which the second apply must not change."""
     objects = [o for f in files for o in load_yaml(f)]
     defined = {o["metadata"]["name"] for o in objects if o["kind"] == "Namespace"}
     for namespace in sorted({o["metadata"].get("namespace") for o in objects} - defined - {None}):
@@ -288,9 +293,14 @@ def kubectl_apply_twice(cluster, files, *, restricted: set[str]) -> dict[str, st
                 for i in items}
 
     apply = ("apply", "--server-side", "--validate=strict", "--field-manager=claude-constructs-tests")
+    errors = []
     for group in (first, [f for f in files if f not in first]):
-        if group:
-            cluster.plane.kubectl(*apply, *[a for f in group for a in ("-f", str(f))])
+        if group:  # kubectl applies every object it can and reports the others
+            result = cluster.plane.kubectl(*apply, *[a for f in group for a in ("-f", str(f))], check=False)
+            if result.returncode != 0:
+                errors.append(result.stderr.strip())
+    if errors:
+        return "\n".join(errors), {}
     before = versions()
     assert len(before) == len(objects)
     # A second apply changes nothing: kubectl diff (a server-side dry run against the live objects) is empty ...
@@ -301,14 +311,19 @@ def kubectl_apply_twice(cluster, files, *, restricted: set[str]) -> dict[str, st
     after = versions()
     assert after == before, {k: (before[k], after.get(k)) for k in before if after.get(k) != before[k]}
     STATS["objects applied (server-side, strict)"] += len(objects)
-    return after
+    return "", after
 
 
 @dataclass
 class AppliedFleet:
     files: list[Path]
     objects: list[dict]
+    errors: str
     versions: dict[str, str]
+
+    def refused(self, *kinds: str) -> list[str]:
+        """kubectl's error lines about objects of these kinds."""
+        return [line for line in self.errors.splitlines() if any(f"{kind}." in line or f" {kind} " in line for kind in kinds)]
 
 
 @pytest.fixture(scope="session")
@@ -317,6 +332,6 @@ def applied_fleet(cluster: Cluster) -> AppliedFleet:
     ArgoCD objects), applied twice with kubectl."""
     files = sorted((ROOT / "examples" / "fleet" / "dist").glob("*.yaml"))
     assert files, "examples/fleet/dist is empty"
-    versions = kubectl_apply_twice(cluster, files, restricted=set())
+    errors, versions = kubectl_apply_twice(cluster, files, restricted=set())
     STATS["manifests applied"] += len(files)
-    return AppliedFleet(files, [o for f in files for o in load_yaml(f)], versions)
+    return AppliedFleet(files, [o for f in files for o in load_yaml(f)], errors, versions)

@@ -91,8 +91,9 @@ def test_the_default_dist_applies_with_kubectl(cluster):
     files = sorted((ROOT / "dist").glob("*.yaml"))
     assert files
     namespaces = {o["metadata"]["namespace"] for f in files for o in load_yaml(f) if o["kind"] == "Deployment"}
-    kubectl_apply_twice(cluster, files, restricted=namespaces)
+    errors, _ = kubectl_apply_twice(cluster, files, restricted=namespaces)
     STATS["manifests applied"] += len(files)
+    assert errors == ""
     objects = [o for f in files for o in load_yaml(f)]
     for namespace in sorted(namespaces):
         here = [o for o in objects if o["metadata"].get("namespace") == namespace]
@@ -103,6 +104,7 @@ def test_the_default_dist_applies_with_kubectl(cluster):
 
 
 def test_the_example_fleet_applies_and_its_argocd_objects_are_accepted(applied_fleet, cluster):
+    assert applied_fleet.errors == ""
     objects = applied_fleet.objects
     argo = [o for o in objects if o["apiVersion"].startswith("argoproj.io/")]
     assert {o["kind"] for o in argo} == {"AppProject", "Application"}
