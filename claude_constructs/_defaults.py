@@ -75,6 +75,17 @@ DEFAULTS: dict = {
         "limits": {"memory": "2Gi", "cpu": "1000m", "ephemeralStorage": "2Gi"},
     },
     "service": {"type": "ClusterIP", "port": 8080, "mcpPort": 81},
+    # Who may reach the instance: an authenticating proxy in front of its HTTP port (README "Access").
+    "access": {
+        "mode": "oauth2-proxy",
+        "collaborators": [],
+        "image": {"repository": "quay.io/oauth2-proxy/oauth2-proxy", "tag": "v7.15.6", "digest": ""},
+        "port": 4180,
+        "resources": {
+            "requests": {"memory": "32Mi", "cpu": "10m", "ephemeralStorage": "16Mi"},
+            "limits": {"memory": "128Mi", "cpu": "200m", "ephemeralStorage": "64Mi"},
+        },
+    },
     "ingress": {
         "enabled": True,
         "className": "nginx",
@@ -83,6 +94,9 @@ DEFAULTS: dict = {
         "annotations": {
             "cert-manager.io/cluster-issuer": "letsencrypt-prod",
             "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+            # The agent's terminal is a WebSocket that stays open for hours: nginx closes idle ones after 60 s.
+            "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+            "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
         },
     },
     "database": {

@@ -10,12 +10,25 @@ from ._container import build_container, exec_probe
 from ._kube import TOKEN_DIR, TOKEN_VOLUME, env_secret, metadata, pod_security_context, service_account_token_volume
 from ._labels import instance_labels, selector_labels, traceability_annotations
 from ._ports import PortRegistry
-from .config import MAIN_CONTAINER, InstanceConfig, Resources, SecretKeyRef, pod_ports
+from .config import (
+    AUTH_ALLOWED_KEY,
+    AUTH_PROXY_CONTAINER,
+    AUTH_PROXY_PORT_NAME,
+    MAIN_CONTAINER,
+    MAIN_HTTP_PORT,
+    InstanceConfig,
+    Resources,
+    SecretKeyRef,
+    pod_ports,
+    serves_through_proxy,
+)
 from .instance_config_map import GITCONFIG_KEY, MCP_CONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
 from .instance_storage import InstanceStorage
 from .mcp_sidecar import McpSidecar
 
 CONFIG_VOLUME = "instance-config"
+AUTH_PROXY_VOLUME = "auth-proxy-config"
+AUTH_PROXY_DIR = "/etc/oauth2-proxy"
 CONFIG_DIR = "/etc/claude"
 SSH_KEY_VOLUME = "ssh-private-key"
 GIT_CONFIG_VOLUME = "git-config"
@@ -299,6 +312,8 @@ class ClaudePod(Construct):
                 env={"HOME": vol.HOME_DIR, "ANSIBLE_HOME": "/tmp/.ansible", "ANSIBLE_LOCAL_TEMP": "/tmp/.ansible/tmp", **tz},
                 volume_mounts=mounts + common,
             )
+        if serves_through_proxy(config):
+            add("AuthProxy", **auth_proxy_props(config))
         return sidecars
 
     # ---------------------------------------------------------------------------------------
@@ -393,8 +408,57 @@ class ClaudePod(Construct):
             )
         if config.rbac.create:
             volumes.append(service_account_token_volume(TOKEN_VOLUME))
+        if serves_through_proxy(config):
+            # The allow-list as a folder, not a subPath file: oauth2-proxy then sees every update.
+            volumes.append(k8s.Volume(name=AUTH_PROXY_VOLUME, config_map=k8s.ConfigMapVolumeSource(
+                name=self.config_map.name, items=[k8s.KeyToPath(key=AUTH_ALLOWED_KEY, path=AUTH_ALLOWED_KEY)])))
         return volumes
 
 
 def _ref(secret_name: str, key: str) -> SecretKeyRef:
     return SecretKeyRef(secret_name=secret_name, key=key)
+
+
+def auth_proxy_props(config: InstanceConfig) -> dict:
+    """The oauth2-proxy sidecar in front of the agent's HTTP port (oauth2-proxy's flags, as verified
+    against the real binary in tests/real/test_auth_proxy_e2e.py).
+
+    Only the identities in the allow-list get through: oauth2-proxy checks the provider's claim
+    (``--oidc-email-claim``) against ``--authenticated-emails-file`` and admits nobody else, since no
+    ``--email-domain`` is given. The agent's own port is reached only from inside the pod
+    (``--upstream`` on localhost; the Service and the NetworkPolicy expose only the proxy's port).
+    WebSockets are proxied for the terminal; ``/ping`` answers the probes without a session.
+    """
+    access = config.access
+    return dict(
+        name=AUTH_PROXY_CONTAINER,
+        image=access.image,
+        resources=access.resources,
+        ports=[(AUTH_PROXY_PORT_NAME, access.port)],
+        args=[
+            f"--http-address=0.0.0.0:{access.port}",
+            "--provider=oidc",
+            f"--oidc-issuer-url={access.issuer_url}",
+            f"--client-id={access.client_id}",
+            f"--redirect-url=https://{config.ingress.hostname}/oauth2/callback",
+            f"--upstream=http://127.0.0.1:{MAIN_HTTP_PORT}/",
+            f"--authenticated-emails-file={AUTH_PROXY_DIR}/{AUTH_ALLOWED_KEY}",
+            f"--oidc-email-claim={access.claim}",
+            "--skip-provider-button=true",
+            "--code-challenge-method=S256",
+            "--reverse-proxy=true",
+            "--cookie-secure=true",
+            "--cookie-samesite=lax",
+            "--cookie-expire=168h",
+            "--proxy-websockets=true",
+            "--silence-ping-logging=true",
+        ],
+        # Optional: without the Secret the proxy exits at once saying which setting is missing, and the
+        # pod stays unready (closed), instead of the whole pod hanging in CreateContainerConfigError.
+        extra_env=[
+            env_secret("OAUTH2_PROXY_CLIENT_SECRET", access.secret_name, "client-secret", optional=True),
+            env_secret("OAUTH2_PROXY_COOKIE_SECRET", access.secret_name, "cookie-secret", optional=True),
+        ],
+        volume_mounts=[k8s.VolumeMount(name=AUTH_PROXY_VOLUME, mount_path=AUTH_PROXY_DIR, read_only=True)],
+        health_path="/ping",
+    )

@@ -23,7 +23,7 @@ import yaml
 from . import _checks as checks
 from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
-from .platform import DEFAULT_PLATFORM, Platform
+from .platform import DEFAULT_PLATFORM, Platform, is_identity
 from ._yaml import MAX_FILE_BYTES, load_values
 from ._ports import PortRegistry
 from .templates import TEMPLATES, deep_merge
@@ -60,6 +60,9 @@ __all__ = [
 MAIN_CONTAINER = "claude-web"
 MAIN_HTTP_PORT = 8080
 MAIN_MCP_PORT = 8081
+AUTH_PROXY_CONTAINER = "auth-proxy"
+AUTH_PROXY_PORT_NAME = "auth"
+AUTH_ALLOWED_KEY = "allowed-identities"
 RESERVED_ENV = frozenset(
     {
         "HOME",
@@ -266,6 +269,27 @@ class ServiceConfig:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class AccessConfig:
+    """Who may reach the instance. ``mode`` ``oauth2-proxy``: an oauth2-proxy sidecar in front of the
+    agent lets through only ``allowed`` (the owner, collaborators and the fleet's admins, as the
+    provider's ``claim`` names them); ``gateway``: an authenticating gateway in front does it."""
+
+    mode: str
+    issuer_url: str
+    client_id: str
+    secret_name: str
+    claim: str
+    allowed: tuple[str, ...]
+    image: ImageRef
+    port: int
+    resources: Resources
+
+    @property
+    def proxy(self) -> bool:
+        return self.mode == "oauth2-proxy"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PolicyRule:
     api_groups: tuple[str, ...]
     resources: tuple[str, ...]
@@ -378,6 +402,7 @@ class InstanceConfig:
     kubeconfig: SecretKeyRef | None
     resources: Resources
     service: ServiceConfig
+    access: AccessConfig
     ingress: IngressConfig
     database: DatabaseConfig
     system_prompt: str
@@ -923,6 +948,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         annotations=dict(sorted(annotations.items())),
     )
 
+    access = _access(c, v["access"], userid, platform, ingress)
     database = _database(c, v["database"], name, features, platform)
 
     prompt = v["configMap"]["systemPrompt"]
@@ -964,7 +990,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
         suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
         ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
-        service=service, ingress=ingress, database=database, system_prompt=prompt,
+        service=service, access=access, ingress=ingress, database=database, system_prompt=prompt,
         disruption_budget=v["disruptionBudget"]["enabled"], vertical_pod_autoscaler=v["verticalPodAutoscaler"]["enabled"],
         metrics=_metrics(c, v["metrics"], namespace, platform),
         backup=_backup(c, v["backup"], storage),
@@ -981,6 +1007,26 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
     if not problems:
         _check_ports(c, config)
     return config
+
+
+ACCESS_MODES = ("oauth2-proxy", "gateway")
+
+
+def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, ingress: IngressConfig) -> AccessConfig:
+    if a["mode"] not in ACCESS_MODES:
+        c.fail("access.mode", f"must be 'oauth2-proxy' (sign-in in front of the instance) or 'gateway' (an "
+               f"authenticating gateway in front of the ingress does it, see the README), got {a['mode']!r}")
+    collaborators = c.strings("access.collaborators", a["collaborators"])
+    for index, identity in enumerate(collaborators):
+        if not is_identity(identity):
+            c.fail(f"access.collaborators[{index}]", f"must be a user name or e-mail address (one line, no spaces), got {identity!r}")
+    owner = platform.identity(userid)
+    allowed = tuple(dict.fromkeys([owner, *collaborators, *platform.admins]))
+    return AccessConfig(
+        mode=a["mode"], issuer_url=platform.issuer, client_id=platform.client_id, secret_name=platform.auth_secret,
+        claim=platform.identity_claim, allowed=allowed, image=c.image("access.image", **a["image"]),
+        port=c.port("access.port", a["port"]), resources=c.resources("access.resources", a["resources"]),
+    )
 
 
 def _storage(c: _Checker, s: Mapping[str, Any]) -> StorageConfig:
@@ -1326,7 +1372,14 @@ def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
         ports.append(("typescript-tool", "ts-mcp", config.typescript.port, "typescript.port"))
     if config.features.graphql:
         ports.append(("hasura", "graphql", config.hasura.port, "graphql.hasura.port"))
+    if serves_through_proxy(config):
+        ports.append((AUTH_PROXY_CONTAINER, AUTH_PROXY_PORT_NAME, config.access.port, "access.port"))
     return ports
+
+
+def serves_through_proxy(config: InstanceConfig) -> bool:
+    """True when the oauth2-proxy sidecar is the only way in (its port, not the agent's, is exposed)."""
+    return config.access.proxy and config.ingress.enabled
 
 
 def mcp_client_config(config: InstanceConfig) -> dict:

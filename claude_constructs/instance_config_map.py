@@ -10,7 +10,7 @@ from constructs import Construct
 
 from ._kube import metadata
 from ._names import object_name
-from .config import InstanceConfig, mcp_client_config
+from .config import AUTH_ALLOWED_KEY, InstanceConfig, mcp_client_config, serves_through_proxy
 
 SYSTEM_PROMPT_KEY = "system-prompt.txt"
 MCP_CONFIG_KEY = "mcp.json"
@@ -41,6 +41,8 @@ class InstanceConfigMap(Construct):
             SYSTEM_PROMPT_KEY: config.system_prompt,
             MCP_CONFIG_KEY: json.dumps(mcp_client_config(config), indent=2, sort_keys=True) + "\n",
         }
+        if serves_through_proxy(config):
+            data[AUTH_ALLOWED_KEY] = "".join(f"{identity}\n" for identity in config.access.allowed)
         if config.git_config.generated:
             data[GITCONFIG_KEY] = config.git_config.render()
         if config.ssh.enabled:

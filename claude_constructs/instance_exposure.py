@@ -7,7 +7,7 @@ from constructs import Construct
 
 from ._kube import metadata, port_ref
 from ._labels import selector_labels
-from .config import InstanceConfig
+from .config import AUTH_PROXY_PORT_NAME, InstanceConfig, serves_through_proxy
 
 
 class InstanceExposure(Construct):
@@ -26,15 +26,14 @@ class InstanceExposure(Construct):
             spec=k8s.ServiceSpec(
                 type="ClusterIP",
                 selector=selector_labels(config),
-                ports=[
-                    k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref("http"), protocol="TCP"),
-                    k8s.ServicePort(name="mcp", port=config.service.mcp_port, target_port=port_ref("mcp"), protocol="TCP"),
-                ],
+                ports=self._ports(config),
             ),
         )
         self.ingress = None
         if not config.ingress.enabled:
             return
+        if not config.access.proxy and config.access.mode != "gateway":  # pragma: no cover - refused by validation
+            raise ValueError("an Ingress needs authentication in front of the instance")
         ingress = config.ingress
         self.ingress = k8s.KubeIngress(
             self,
@@ -63,3 +62,13 @@ class InstanceExposure(Construct):
                 ],
             ),
         )
+
+    @staticmethod
+    def _ports(config: InstanceConfig) -> list[k8s.ServicePort]:
+        """Behind the sign-in proxy, only its port: the agent's own ports stay inside the pod."""
+        if serves_through_proxy(config):
+            return [k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref(AUTH_PROXY_PORT_NAME), protocol="TCP")]
+        return [
+            k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref("http"), protocol="TCP"),
+            k8s.ServicePort(name="mcp", port=config.service.mcp_port, target_port=port_ref("mcp"), protocol="TCP"),
+        ]

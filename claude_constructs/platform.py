@@ -70,6 +70,21 @@ class Platform:
     otlp_port: int = _default("networkPolicy.otlp.port")
     api_server_cidrs: tuple[str, ...] = tuple(_default("networkPolicy.apiServer.cidrs"))
     api_server_port: int = _default("networkPolicy.apiServer.port")
+    # Sign-in (the oauth2-proxy in front of every instance): the cluster's OpenID Connect provider.
+    issuer_url: str = ""  # empty: https://auth.{baseDomain}
+    client_id: str = "claude-instances"
+    auth_secret: str = "oauth2-proxy"  # in each tenant namespace, keys client-secret and cookie-secret
+    identity_claim: str = "preferred_username"
+    identity_template: str = "{userid}"
+    admins: tuple[str, ...] = ()
+
+    @property
+    def issuer(self) -> str:
+        return self.issuer_url or f"https://auth.{self.base_domain}"
+
+    def identity(self, userid: str) -> str:
+        """The identity the provider gives the owner ``userid`` (in ``identity_claim``)."""
+        return self.identity_template.replace("{userid}", userid)
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -149,6 +164,11 @@ def _copy(value: Any) -> Any:
 DEFAULT_PLATFORM = Platform()
 
 
+def is_identity(value: Any) -> bool:
+    """A user name or e-mail address as an OpenID Connect claim gives it: one line, no spaces."""
+    return isinstance(value, str) and 0 < len(value) <= 254 and value.isprintable() and not any(c.isspace() for c in value)
+
+
 PLATFORM_KEYS = {
     "baseDomain": "the domain instance host names are made under",
     "hostDomains": "more domains an instance's 'ingress.hostname' may be under",
@@ -164,7 +184,10 @@ PLATFORM_KEYS = {
     "ingressController": "the ingress controller's pods: {namespace, podLabels}",
     "otlp": "the OTLP collector's pods: {namespace, podLabels, port}",
     "apiServer": "the API server's addresses: {cidrs, port}",
+    "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
 }
+ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins")
+IDENTITY_CLAIMS = ("preferred_username", "email", "sub", "name")
 
 
 def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Platform, list[tuple[str, str]]]:
@@ -273,6 +296,34 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
             settings["dns" if key == "dns" else "ingress_controller"] = result[0]
         elif key == "otlp" and (result := peer(key, value, with_port=True)):
             settings["otlp"], settings["otlp_port"] = result[0], result[1] or 4318
+        elif key == "access":
+            if not isinstance(value, Mapping) or set(value) - set(ACCESS_KEYS):
+                fail(key, f"must be a mapping with some of {', '.join(ACCESS_KEYS)}, got {value!r}")
+                continue
+            issuer = value.get("issuerURL", "")
+            if issuer and (not isinstance(issuer, str) or not issuer.startswith("https://") or any(c.isspace() for c in issuer)):
+                fail(f"{key}.issuerURL", f"must be the https:// URL of the OpenID Connect provider, got {issuer!r}")
+            else:
+                settings["issuer_url"] = issuer
+            for name, attribute in (("clientID", "client_id"), ("secretName", "auth_secret")):
+                if name in value:
+                    if isinstance(value[name], str) and checks.DNS1123_SUBDOMAIN.match(value[name]):
+                        settings[attribute] = value[name]
+                    else:
+                        fail(f"{key}.{name}", f"must be a name (lowercase letters, digits, '-', '.'), got {value[name]!r}")
+            claim = value.get("identityClaim", "preferred_username")
+            if claim not in IDENTITY_CLAIMS:
+                fail(f"{key}.identityClaim", f"must be one of {', '.join(IDENTITY_CLAIMS)}, got {claim!r}")
+            else:
+                settings["identity_claim"] = claim
+            template = value.get("identityTemplate", "{userid}")
+            if not isinstance(template, str) or "{userid}" not in template or not is_identity(template.replace("{userid}", "x")):
+                fail(f"{key}.identityTemplate", f"must contain '{{userid}}', such as '{{userid}}@example.com', got {template!r}")
+            else:
+                settings["identity_template"] = template
+            if "admins" in value:
+                settings["admins"] = names(f"{key}.admins", value["admins"],
+                                           lambda k, v: is_identity(v) or fail(k, f"must be an identity such as 'ada' or 'ada@example.com', got {v!r}"))
         elif key == "apiServer":
             if not isinstance(value, Mapping) or set(value) - {"cidrs", "port"}:
                 fail(key, f"must be a mapping with cidrs and port, got {value!r}")

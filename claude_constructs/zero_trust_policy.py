@@ -10,7 +10,7 @@ from constructs import Construct
 from ._kube import metadata, network_peer, network_port
 from ._labels import selector_labels
 from ._names import object_name
-from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector
+from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector, serves_through_proxy
 
 CNPG_CLUSTER_LABEL = "cnpg.io/cluster"
 POSTGRES_PORT = 5432
@@ -49,7 +49,8 @@ class ZeroTrustPolicy(Construct):
         ingress = [
             k8s.NetworkPolicyIngressRule(
                 from_=[network_peer(policy.ingress_controller)],
-                ports=[network_port(MAIN_HTTP_PORT)],
+                # Behind the sign-in proxy, its port only: the agent's port is closed to everyone.
+                ports=[network_port(config.access.port if serves_through_proxy(config) else MAIN_HTTP_PORT)],
             )
         ]
         if config.metrics.enabled:

@@ -48,6 +48,7 @@ OPTION_SCENARIOS = {
         **{tool: {"digest": DIGEST} for tool in ("golang", "typescript", "postgres", "ansible")},
         "graphql": {"hasura": {"digest": DIGEST}},
         "backup": {"schedule": "@daily", "image": {"digest": DIGEST}},
+        "access": {"image": {"digest": DIGEST}},
     },
 }
 

@@ -25,7 +25,8 @@ def test_defaults_create_every_object_of_the_seed_readme():
          "Deployment", "Service", "Ingress", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget"]
     )
     names = [c["name"] for c in containers(objects, init=False)]
-    assert names == ["claude-web", "context7-mcp", "playwright-browser", "dockerhub-mcp", "golang-tool", "typescript-tool"]
+    assert names == ["claude-web", "context7-mcp", "playwright-browser", "dockerhub-mcp", "golang-tool", "typescript-tool",
+                     "auth-proxy"]
     assert [c["name"] for c in pod_spec(objects)["initContainers"]] == ["ssh-setup"]
 
 

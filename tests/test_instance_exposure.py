@@ -4,9 +4,14 @@ from claude_constructs.platform import Platform
 from .conftest import find, kinds, synth_values
 
 
-def test_service_exposes_8080_and_81_to_the_named_container_ports():
+def test_service_exposes_only_the_sign_in_proxy():
     service = find(synth_values(), "Service", "a1b2c3d4")
     assert service["spec"]["type"] == "ClusterIP"
+    assert service["spec"]["ports"] == [{"name": "http", "port": 8080, "protocol": "TCP", "targetPort": "auth"}]
+
+
+def test_behind_a_gateway_the_service_exposes_8080_and_81_to_the_agent():
+    service = find(synth_values({"access": {"mode": "gateway"}}), "Service", "a1b2c3d4")
     assert service["spec"]["ports"] == [
         {"name": "http", "port": 8080, "protocol": "TCP", "targetPort": "http"},
         {"name": "mcp", "port": 81, "protocol": "TCP", "targetPort": "mcp"},

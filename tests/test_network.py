@@ -8,6 +8,7 @@ import ipaddress
 
 import pytest
 
+from claude_constructs.config import serves_through_proxy
 from .conftest import find, synth_values
 from .oracles.netpol import Cluster, Pod
 from .scenarios import ALL_SCENARIOS, scenario_config
@@ -79,12 +80,17 @@ def test_connectivity_matrix(scenario, every_scenario):
         assert not egress(pods["neighbour"], agent, port)
         assert not egress(pods["same-namespace-unrelated"], agent, port)
     assert not egress(agent, pods["claude-other"], 8080)
-    # Ingress: only the ingress controller, only to the HTTP port.
-    assert egress(pods["ingress"], agent, 8080)
+    # Ingress: only the ingress controller, only to the sign-in proxy's port (the agent's HTTP port
+    # without the proxy, 'access.mode: gateway'); the agent's own ports are closed to it.
+    front = config.access.port if serves_through_proxy(config) else 8080
+    assert egress(pods["ingress"], agent, front)
+    assert egress(pods["ingress"], agent, 8080) == (front == 8080)
     assert not egress(pods["ingress"], agent, 8081)
-    assert not egress(pods["ingress-namespace-other"], agent, 8080)
-    assert not egress(pods["kube-system-other"], agent, 8080)
-    assert not any(egress(ip, agent, 8080) for ip in PUBLIC)
+    for port in {front, 8080}:
+        assert not egress(pods["ingress-namespace-other"], agent, port)
+        assert not egress(pods["kube-system-other"], agent, port)
+        assert not egress(pods["neighbour"], agent, port)
+        assert not any(egress(ip, agent, port) for ip in PUBLIC)
     # OTLP collector.
     assert egress(agent, pods["tempo"], 4318) and not egress(agent, pods["tempo"], 3200)
     # The CNPG cluster, on 5432, only with a database, and only that cluster.

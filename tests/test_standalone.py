@@ -32,7 +32,7 @@ def test_constructs_compose_in_another_apps_chart():
         "NetworkPolicy", "NetworkPolicy",
     ]
     assert pod.resource.name == "alice-go"
-    assert [c.name for c in pod.sidecars] == ["context7-mcp", "playwright-browser", "dockerhub-mcp", "golang-tool"]
+    assert [c.name for c in pod.sidecars] == ["context7-mcp", "playwright-browser", "dockerhub-mcp", "golang-tool", "auth-proxy"]
     deployment = objects[4]
     assert "serviceAccountName" not in deployment["spec"]["template"]["spec"]
 

@@ -16,12 +16,12 @@ def test_deny_all_selects_only_this_instance():
     assert allow["spec"]["podSelector"]["matchLabels"] == selector
 
 
-def test_ingress_only_from_the_ingress_controller_to_the_http_port():
+def test_ingress_only_from_the_ingress_controller_to_the_sign_in_proxy():
     _, allow = _policies()
     assert allow["spec"]["ingress"] == [{
         "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}},
                   "podSelector": {"matchLabels": {"app.kubernetes.io/name": "ingress-nginx"}}}],
-        "ports": [{"port": 8080, "protocol": "TCP"}],
+        "ports": [{"port": 4180, "protocol": "TCP"}],
     }]
 
 

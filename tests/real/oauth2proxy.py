@@ -54,7 +54,7 @@ OAUTH2_PROXY_PACKAGE = "github.com/oauth2-proxy/oauth2-proxy/v7"
 # The public host name the ingress serves the instance on, in the tests.
 PUBLIC_HOST = "alice-agent.claude.example.test"
 # Where the allow-list is mounted in the sidecar (a ConfigMap volume; one identity per line).
-ALLOWED_USERS_FILE = "/etc/oauth2-proxy/allowed-users.txt"
+ALLOWED_USERS_FILE = "/etc/oauth2-proxy/allowed-identities"  # where the library mounts its allow-list
 
 # The verified flag set of the sidecar: exactly these flags are run by tests/real/test_auth_proxy_e2e.py
 # (with the issuer, upstream, listen address and the allow-list path rewritten for loopback by

@@ -50,9 +50,36 @@ STRANGER = {"sub": "u-mallory", "email": "mallory@example.com", "preferred_usern
 ALLOWED = [OWNER["email"], COLLABORATOR["email"], ADMIN["email"]]
 
 
+def synthesized(collaborators=()) -> list[dict]:
+    """The manifests the library writes for alice's instance, in a fleet whose provider names users
+    by e-mail (``{userid}@example.com``)."""
+    from claude_constructs import load_instance
+    from claude_constructs.platform import Platform
+
+    from ..conftest import synth_chart
+
+    platform = Platform(host_domains=(PUBLIC_HOST.split(".", 1)[1],), identity_claim="email",
+                        identity_template="{userid}@example.com")
+    config = load_instance({"instanceName": "alice-agent", "userid": OWNER["email"].split("@")[0], "template": "minimal",
+                            "ingress": {"hostname": PUBLIC_HOST}, "access": {"collaborators": list(collaborators)}},
+                           platform=platform)
+    return synth_chart(config)
+
+
 def sidecar_under_test() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(args, names of the variables that come from Secrets) of the sidecar: the verified constant for now."""
-    return SIDECAR_ARGS, SIDECAR_ENV_FROM_SECRETS
+    """(args, names of the variables that come from Secrets) of the `auth-proxy` container the library
+    synthesizes: the container these tests run."""
+    spec, _ = container_config(synthesized())
+    secrets = tuple(e["name"] for e in spec["env"] if "secretKeyRef" in e.get("valueFrom", {}))
+    return tuple(spec["args"]), secrets
+
+
+def test_the_library_synthesizes_the_verified_flag_set():
+    """The flags proven below are the ones the library writes, but for the per-instance values."""
+    args, secrets = sidecar_under_test()
+    assert set(secrets) == set(SIDECAR_ENV_FROM_SECRETS)
+    differ = {"oidc-issuer-url", "client-id"}
+    assert without(args, *differ) == without(SIDECAR_ARGS, *differ)
 
 
 @pytest.fixture(scope="module")
@@ -409,28 +436,14 @@ def test_runs_as_uid_1000_on_a_read_only_root(stack, binaries):
 
 
 def test_a_deployment_container_runs_as_synthesized(stack):
-    # The shape the library's sidecar takes: args, env from a Secret, the allow-list from a ConfigMap
-    # mounted as a directory (a subPath mount would never see an update).
-    manifests = [
-        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "alice-auth-proxy"},
-         "data": {"allowed-users.txt": f"{OWNER['email']}\n{COLLABORATOR['email']}\n"}},
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "alice"},
-         "spec": {"template": {"spec": {
-             "containers": [
-                 {"name": "claude-web", "image": "example.test/claude-web:1"},
-                 {"name": "auth-proxy", "image": "quay.io/oauth2-proxy/oauth2-proxy:v7.15.6", "args": list(SIDECAR_ARGS),
-                  "env": [{"name": n, "valueFrom": {"secretKeyRef": {"name": "alice-auth-proxy", "key": n.lower()}}}
-                          for n in SIDECAR_ENV_FROM_SECRETS],
-                  "volumeMounts": [{"name": "allowed-users", "mountPath": "/etc/oauth2-proxy", "readOnly": True}]},
-             ],
-             "volumes": [{"name": "allowed-users", "configMap": {"name": "alice-auth-proxy"}}],
-         }}}},
-    ]
+    # The library's own objects: the container's args, its environment from the Secret, the
+    # allow-list from the instance ConfigMap mounted as a directory (a subPath would never update).
+    manifests = synthesized(collaborators=[COLLABORATOR["email"]])
     spec, pod = container_config(manifests)
     files = configmap_files(manifests, spec, pod, stack.workdir)
     args = localize(spec["args"], {"http-address": f"127.0.0.1:{free_port()}", "oidc-issuer-url": stack.oidc.issuer,
                                    "upstream": stack.upstream.url, "client-id": stack.oidc.client_id}, files=files)
-    assert f"--authenticated-emails-file={files['/etc/oauth2-proxy']}/allowed-users.txt" in args
+    assert f"--authenticated-emails-file={files['/etc/oauth2-proxy']}/allowed-identities" in args
     stack.start_proxy(args, container_env(spec, stack.secret_env()))
     assert_reached_upstream(*login(stack, OWNER)[:2], OWNER["email"])
     stack.upstream.requests.clear()
