@@ -160,6 +160,16 @@ def _kubeconfig(path: Path, server: str, ca: Path, cert: Path, key: Path, user: 
 
 # --- the control plane --------------------------------------------------------------------------
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the test process dies, however it dies (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @dataclass
 class Process:
     name: str
@@ -171,7 +181,7 @@ class Process:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                          start_new_session=True)
+                                          start_new_session=True, preexec_fn=_die_with_parent)
 
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
