@@ -1377,6 +1377,18 @@ def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
     return ports
 
 
+def pod_resources(config: InstanceConfig) -> list[Resources]:
+    """The requests and limits of every long-running container of the instance's pod (what a
+    tenant's quota must hold): the agent, its sidecars and tools, and the sign-in proxy."""
+    features = config.features
+    resources = [config.resources] + [server.resources for server in config.mcp_servers if server.sidecar]
+    resources += [tool.resources for tool, on in ((config.golang, features.golang), (config.typescript, features.typescript),
+                  (config.postgres, features.postgres), (config.hasura, features.graphql), (config.ansible, features.ansible)) if on]
+    if serves_through_proxy(config):
+        resources.append(config.access.resources)
+    return resources
+
+
 def serves_through_proxy(config: InstanceConfig) -> bool:
     """True when the oauth2-proxy sidecar is the only way in (its port, not the agent's, is exposed)."""
     return config.access.proxy and config.ingress.enabled

@@ -12,7 +12,7 @@ from constructs import Construct
 from ._checks import parse_quantity
 from ._kube import quantity
 from ._labels import MANAGED_BY, PART_OF, USER_LABEL, gitops_annotations
-from .config import InstanceConfig
+from .config import InstanceConfig, pod_resources
 
 USER_VERBS = ["get", "list", "watch"]
 
@@ -111,11 +111,7 @@ def namespace_usage(configs: Iterable[InstanceConfig]) -> NamespaceUsage:
     usage = NamespaceUsage()
     largest = Decimal(0)
     for config in configs:
-        containers = [config.resources] + [server.resources for server in config.mcp_servers if server.sidecar]
-        features = config.features
-        containers += [tool.resources for tool, on in ((config.golang, features.golang), (config.typescript, features.typescript),
-                       (config.postgres, features.postgres), (config.hasura, features.graphql), (config.ansible, features.ansible)) if on]
-        for resources in containers:
+        for resources in pod_resources(config):
             _add(usage.requests, resources.requests)
             _add(usage.limits, resources.limits)
             for name, value in resources.limits.items():

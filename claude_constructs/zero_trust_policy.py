@@ -17,11 +17,13 @@ POSTGRES_PORT = 5432
 
 # Addresses that are not the public internet: private ranges (RFC 1918), carrier-grade NAT,
 # loopback, link-local (which holds the cloud metadata address 169.254.169.254) and their IPv6 kin.
-# IPv4-mapped and NAT64 IPv6 ranges are excluded too: they would reach private IPv4 addresses.
+# NAT64 (64:ff9b::/96) is excluded too: it would reach private IPv4 addresses. IPv4-mapped
+# addresses (::ffff:0:0/96) need no entry, and the API server refuses one: a socket connecting to
+# one makes an IPv4 connection, which the IPv4 rule's exceptions already cover.
 PRIVATE_IPV4 = (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"
 )
-PRIVATE_IPV6 = ("::1/128", "::ffff:0:0/96", "64:ff9b::/96", "fc00::/7", "fe80::/10")
+PRIVATE_IPV6 = ("::1/128", "64:ff9b::/96", "fc00::/7", "fe80::/10")
 
 
 class ZeroTrustPolicy(Construct):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import cdk8s
+import pytest
 
 from claude_constructs import TenantNamespace, load_instance
 
@@ -10,6 +11,7 @@ from .oracles.pss import pod_specs, violations
 from .schemas import schema_errors
 from .test_network import instance_pod
 from .conftest import synth_values
+from .scenarios import ALL_SCENARIOS, scenario_config
 
 
 def tenant(*configs):
@@ -32,12 +34,13 @@ def test_objects_are_valid_and_the_namespace_enforces_restricted():
 
 
 def test_quota_is_the_sum_of_the_instances():
-    # A minimal instance is the agent alone: requests 250m / 512Mi / 256Mi, limits 1000m / 2Gi / 2Gi,
-    # volumes 10Gi + 1Gi. Two of them double every figure.
+    # A minimal instance is the agent (requests 250m / 512Mi / 256Mi, limits 1000m / 2Gi / 2Gi) and the
+    # sign-in proxy (requests 10m / 32Mi / 16Mi, limits 200m / 128Mi / 64Mi), volumes 10Gi + 1Gi.
+    # Two of them double every figure.
     objects = tenant(load_instance({**MINIMAL, "instanceName": "one"}), load_instance({**MINIMAL, "instanceName": "two"}))
     assert find(objects, "ResourceQuota")["spec"]["hard"] == {
-        "requests.cpu": "500m", "requests.memory": "1024Mi", "requests.ephemeral-storage": "512Mi",
-        "limits.cpu": "2000m", "limits.memory": "4096Mi", "limits.ephemeral-storage": "4096Mi",
+        "requests.cpu": "520m", "requests.memory": "1088Mi", "requests.ephemeral-storage": "544Mi",
+        "limits.cpu": "2400m", "limits.memory": "4352Mi", "limits.ephemeral-storage": "4224Mi",
         "requests.storage": "22528Mi", "pods": "2", "persistentvolumeclaims": "4",
     }
     limits = find(objects, "LimitRange")["spec"]["limits"]
@@ -79,3 +82,25 @@ def test_instance_pods_fit_the_limit_range():
         for container in spec["containers"]:
             for name, value in container["resources"]["limits"].items():
                 assert parse_quantity(value) <= parse_quantity(limits[name]), (container["name"], name)
+
+
+@pytest.mark.parametrize("scenario_id, scenario", [pytest.param(p.id, p.values[0], id=p.id) for p in ALL_SCENARIOS])
+def test_the_quota_counts_every_container_the_pod_has(scenario_id, scenario, every_scenario):
+    """pod_resources lists the containers the pod really runs: a missed one makes the real quota
+    admission reject the tenant's own pods."""
+    from claude_constructs._checks import parse_quantity
+    from claude_constructs.config import pod_resources
+
+    config = scenario_config(scenario)
+    deployment = find(every_scenario[scenario_id], "Deployment")
+    actual = sorted(
+        (kind, name, parse_quantity(value))
+        for c in deployment["spec"]["template"]["spec"]["containers"]
+        for kind in ("requests", "limits") for name, value in c["resources"][kind].items()
+    )
+    counted = sorted(
+        (kind, name, parse_quantity(value))
+        for resources in pod_resources(config)
+        for kind, amounts in (("requests", resources.requests), ("limits", resources.limits)) for name, value in amounts.items()
+    )
+    assert counted == actual

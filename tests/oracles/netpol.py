@@ -164,7 +164,12 @@ def validate_policy(policy: Mapping[str, Any]) -> None:
 
 
 def parse_ip(address: str) -> IPAddress:
-    return ipaddress.ip_address(address)
+    """An address as the packet carries it: an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the
+    IPv4 connection a dual-stack socket makes, and NetworkPolicies see it as IPv4."""
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return parsed.ipv4_mapped
+    return parsed
 
 
 def ip_block_matches(block: Mapping[str, Any], address: IPAddress) -> bool:
