@@ -86,7 +86,8 @@ def free_port() -> int:
 
 def _pki(folder: Path) -> dict[str, Path]:
     """A CA, the API server's serving certificate, client certificates for the admin and the
-    controller manager, and the service-account signing key, as PEM files in `folder`."""
+    controller manager, a front-proxy CA and client, and the service-account signing key, as PEM
+    files in `folder`."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -109,18 +110,21 @@ def _pki(folder: Path) -> dict[str, Path]:
     def name(cn: str, orgs=()) -> x509.Name:
         return x509.Name([*(x509.NameAttribute(NameOID.ORGANIZATION_NAME, o) for o in orgs), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = name("claude-constructs-test-ca")
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(valid[0]).not_valid_after(valid[1])
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                                       key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                       encipher_only=False, decipher_only=False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
-    write("ca.crt", ca.public_bytes(serialization.Encoding.PEM))
+    def authority(file: str, cn: str):
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = name(cn)
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(valid[0]).not_valid_after(valid[1])
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
+                                             key_encipherment=False, data_encipherment=False, key_agreement=False,
+                                             encipher_only=False, decipher_only=False), critical=True)
+                .sign(key, hashes.SHA256()))
+        write(f"{file}.crt", cert.public_bytes(serialization.Encoding.PEM))
+        return key, subject
 
-    def issue(file: str, cn: str, *, orgs=(), server=False) -> None:
+    def issue(file: str, cn: str, ca, *, orgs=(), server=False) -> None:
+        ca_key, ca_name = ca
         key = ec.generate_private_key(ec.SECP256R1())
         builder = (x509.CertificateBuilder().subject_name(name(cn, orgs)).issuer_name(ca_name).public_key(key.public_key())
                    .serial_number(x509.random_serial_number()).not_valid_before(valid[0]).not_valid_after(valid[1])
@@ -137,9 +141,14 @@ def _pki(folder: Path) -> dict[str, Path]:
         write(f"{file}.crt", cert.public_bytes(serialization.Encoding.PEM))
         write(f"{file}.key", key_pem(key))
 
-    issue("apiserver", "kube-apiserver", server=True)
-    issue("admin", "claude-constructs-test-admin", orgs=("system:masters",))
-    issue("kube-controller-manager", "system:kube-controller-manager")
+    ca = authority("ca", "claude-constructs-test-ca")
+    issue("apiserver", "kube-apiserver", ca, server=True)
+    issue("admin", "claude-constructs-test-admin", ca, orgs=("system:masters",))
+    issue("kube-controller-manager", "system:kube-controller-manager", ca)
+    # The aggregation layer's front proxy: its own CA, as kubeadm does, so that no other client
+    # certificate may assert request headers.
+    front_proxy = authority("front-proxy-ca", "claude-constructs-test-front-proxy-ca")
+    issue("front-proxy-client", "front-proxy-client", front_proxy)
     sa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     write("sa.key", key_pem(sa_key))
     write("sa.pub", sa_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
@@ -266,6 +275,10 @@ class ControlPlane:
             "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
             f"--service-account-key-file={f['sa.pub']}", f"--service-account-signing-key-file={f['sa.key']}",
             "--authorization-mode=Node,RBAC", "--anonymous-auth=false",
+            f"--requestheader-client-ca-file={f['front-proxy-ca.crt']}", "--requestheader-allowed-names=front-proxy-client",
+            "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+            "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+            f"--proxy-client-cert-file={f['front-proxy-client.crt']}", f"--proxy-client-key-file={f['front-proxy-client.key']}",
             f"--enable-admission-plugins={','.join(ADMISSION_PLUGINS)}",
             f"--service-cluster-ip-range={SERVICE_CIDR}", "--allow-privileged=true", "--profiling=false",
             "--v=1",
