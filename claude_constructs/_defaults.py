@@ -44,6 +44,11 @@ DEFAULTS: dict = {
         "homeRoot": {"size": "256Mi"},
     },
     "githubToken": {"secretName": "github-credentials", "secretKey": "token"},
+    # Claude Code's credentials, from Secrets (an API key or a `claude setup-token` OAuth token).
+    "anthropic": {
+        "apiKey": {"secretName": "", "secretKey": "api-key"},
+        "oauthToken": {"secretName": "", "secretKey": "token"},
+    },
     "env": {
         "TZ": "America/Montreal",
         "DISABLE_AUTOUPDATER": "1",

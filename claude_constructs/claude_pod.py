@@ -22,7 +22,7 @@ from .config import (
     pod_ports,
     serves_through_proxy,
 )
-from .instance_config_map import GITCONFIG_KEY, MCP_CONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
+from .instance_config_map import GITCONFIG_KEY, MANAGED_SETTINGS_KEY, MCP_CONFIG_KEY, SYSTEM_PROMPT_KEY, InstanceConfigMap
 from .instance_storage import InstanceStorage
 from .mcp_sidecar import McpSidecar
 
@@ -30,6 +30,8 @@ CONFIG_VOLUME = "instance-config"
 AUTH_PROXY_VOLUME = "auth-proxy-config"
 AUTH_PROXY_DIR = "/etc/oauth2-proxy"
 CONFIG_DIR = "/etc/claude"
+MANAGED_VOLUME = "claude-code-managed"
+MANAGED_DIR = "/etc/claude-code"  # where Claude Code reads managed-mcp.json and managed-settings.json
 SSH_KEY_VOLUME = "ssh-private-key"
 GIT_CONFIG_VOLUME = "git-config"
 KUBECONFIG_VOLUME = "kubeconfig"
@@ -165,7 +167,9 @@ class ClaudePod(Construct):
             "CLAUDE_USERID": config.userid,
             "CLAUDE_NAMESPACE": config.namespace,
             "CLAUDE_SYSTEM_PROMPT_FILE": f"{CONFIG_DIR}/{SYSTEM_PROMPT_KEY}",
-            "CLAUDE_MCP_CONFIG": f"{CONFIG_DIR}/{MCP_CONFIG_KEY}",
+            # Claude Code keeps ~/.claude/ and, with this set, .claude.json (login, onboarding, user
+            # MCP servers) in this folder: the home claim, so a restart keeps the agent signed in.
+            "CLAUDE_CONFIG_DIR": vol.MOUNT_PATHS[vol.HOME],
             **config.env,
         }
         if config.metrics.enabled:
@@ -177,6 +181,8 @@ class ClaudePod(Construct):
                 "OTEL_EXPORTER_PROMETHEUS_PORT": str(config.metrics.port),
             })
         extra_env = [env_secret("GITHUB_TOKEN", config.github_token.secret_name, config.github_token.key, optional=True)]
+        for variable, ref in config.anthropic.items():
+            extra_env.append(env_secret(variable, ref.secret_name, ref.key))
         if config.has_database:
             extra_env.append(env_secret("DATABASE_URL", config.database.connection_secret, "url"))
 
@@ -186,6 +192,7 @@ class ClaudePod(Construct):
         if config.ssh.enabled:
             mounts += self.storage.mounts(vol.SSH_DIRECTORY)
         mounts.append(k8s.VolumeMount(name=CONFIG_VOLUME, mount_path=CONFIG_DIR, read_only=True))
+        mounts.append(k8s.VolumeMount(name=MANAGED_VOLUME, mount_path=MANAGED_DIR, read_only=True))
         if config.git_config.enabled:
             source = GIT_CONFIG_VOLUME if config.git_config.secret_name else CONFIG_VOLUME
             mounts.append(
@@ -375,6 +382,8 @@ class ClaudePod(Construct):
         config = self.config
         volumes = list(self.storage.volumes)
         volumes.append(k8s.Volume(name=CONFIG_VOLUME, config_map=k8s.ConfigMapVolumeSource(name=self.config_map.name)))
+        volumes.append(k8s.Volume(name=MANAGED_VOLUME, config_map=k8s.ConfigMapVolumeSource(
+            name=self.config_map.name, items=[k8s.KeyToPath(key=key, path=key) for key in (MCP_CONFIG_KEY, MANAGED_SETTINGS_KEY)])))
         if config.ssh.enabled:
             # Optional: without the Secret the pod still starts, and ssh-setup says so.
             volumes.append(

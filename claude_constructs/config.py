@@ -58,6 +58,8 @@ __all__ = [
 ]
 
 MAIN_CONTAINER = "claude-web"
+# Claude Code's credentials (its authentication docs), by instance-file key.
+ANTHROPIC_CREDENTIALS = {"apiKey": "ANTHROPIC_API_KEY", "oauthToken": "CLAUDE_CODE_OAUTH_TOKEN"}
 MAIN_HTTP_PORT = 8080
 MAIN_MCP_PORT = 8081
 AUTH_PROXY_CONTAINER = "auth-proxy"
@@ -72,7 +74,8 @@ RESERVED_ENV = frozenset(
         "CLAUDE_USERID",
         "CLAUDE_NAMESPACE",
         "CLAUDE_SYSTEM_PROMPT_FILE",
-        "CLAUDE_MCP_CONFIG",
+        "CLAUDE_CONFIG_DIR",
+        *ANTHROPIC_CREDENTIALS.values(),
         "CLAUDE_CODE_ENABLE_TELEMETRY",
         "OTEL_METRICS_EXPORTER",
         "OTEL_EXPORTER_PROMETHEUS_HOST",
@@ -394,6 +397,7 @@ class InstanceConfig:
     image: ImageRef
     storage: StorageConfig
     github_token: SecretKeyRef
+    anthropic: Mapping[str, SecretKeyRef]  # environment variable -> Secret
     env: Mapping[str, str]
     secret_env: Mapping[str, SecretKeyRef]
     ssh: SshConfig
@@ -862,6 +866,17 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         key=c.secret_key("githubToken.secretKey", v["githubToken"]["secretKey"]),
     )
     env = _env(c, v["env"])
+    anthropic = {}
+    for key, variable in ANTHROPIC_CREDENTIALS.items():
+        ref = v["anthropic"][key]
+        if ref["secretName"]:
+            anthropic[variable] = SecretKeyRef(
+                secret_name=c.secret_name(f"anthropic.{key}.secretName", ref["secretName"]),
+                key=c.secret_key(f"anthropic.{key}.secretKey", ref["secretKey"]),
+            )
+    if len(anthropic) > 1:
+        c.fail("anthropic.oauthToken", "is set together with 'anthropic.apiKey': Claude Code uses the API key first; "
+               "give one of them")
     secret_env = _secret_env(c, v["secretEnv"], env)
 
     s = v["ssh"]
@@ -988,7 +1003,8 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
     )
     config = InstanceConfig(
         name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
-        suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token, env=env, secret_env=secret_env,
+        suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token,
+        anthropic=anthropic, env=env, secret_env=secret_env,
         ssh=ssh, git_config=git_config, git_clone=git_clone, kubeconfig=kubeconfig, resources=resources,
         service=service, access=access, ingress=ingress, database=database, system_prompt=prompt,
         disruption_budget=v["disruptionBudget"]["enabled"], vertical_pod_autoscaler=v["verticalPodAutoscaler"]["enabled"],
@@ -1064,6 +1080,11 @@ def _env(c: _Checker, env: Mapping[Any, Any]) -> dict[str, str]:
         if not isinstance(key, str) or not checks.ENV_NAME.match(key):
             c.fail(path, "is not a valid environment variable name")
             continue
+        if key in ANTHROPIC_CREDENTIALS.values():
+            setting = next(k for k, name in ANTHROPIC_CREDENTIALS.items() if name == key)
+            c.fail(path, f"is a Claude Code credential, which is never written in a file: create a Secret and set "
+                   f"'anthropic.{setting}: {{secretName: NAME, secretKey: KEY}}'")
+            continue
         if key in RESERVED_ENV:
             c.fail(path, f"is set by the library itself and cannot be overridden (reserved: {', '.join(sorted(RESERVED_ENV))})")
             continue
@@ -1086,6 +1107,10 @@ def _secret_env(c: _Checker, values: Mapping[Any, Any], env: Mapping[str, str]) 
     result = {}
     for key, ref in values.items():
         path = f"secretEnv.{key}"
+        if key in ANTHROPIC_CREDENTIALS.values():
+            setting = next(k for k, name in ANTHROPIC_CREDENTIALS.items() if name == key)
+            c.fail(path, f"is a Claude Code credential: set it as 'anthropic.{setting}' (same secretName and secretKey)")
+            continue
         if not isinstance(key, str) or not checks.ENV_NAME.match(key) or key in RESERVED_ENV or key in env:
             c.fail(path, "must be a new environment variable name (not reserved and not also in 'env')")
             continue

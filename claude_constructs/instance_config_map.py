@@ -13,7 +13,10 @@ from ._names import object_name
 from .config import AUTH_ALLOWED_KEY, InstanceConfig, mcp_client_config, serves_through_proxy
 
 SYSTEM_PROMPT_KEY = "system-prompt.txt"
-MCP_CONFIG_KEY = "mcp.json"
+# Claude Code's managed (platform-owned) files, read from /etc/claude-code on Linux
+# (code.claude.com/docs: settings, "managed MCP configuration").
+MCP_CONFIG_KEY = "managed-mcp.json"
+MANAGED_SETTINGS_KEY = "managed-settings.json"
 GITCONFIG_KEY = ".gitconfig"
 KNOWN_HOSTS_KEY = "known_hosts"
 
@@ -29,8 +32,9 @@ GITHUB_KNOWN_HOST = (
 
 class InstanceConfigMap(Construct):
     """Under the hood: creates the ConfigMap ``{instance}-config`` with the system prompt, the MCP
-    configuration (``mcp.json``: every enabled MCP server, in-pod ones by localhost port, shared ones
-    by URL), the generated ``.gitconfig`` (unless a Secret provides it) and the SSH ``known_hosts``.
+    configuration Claude Code reads as its managed MCP servers (``managed-mcp.json``: every enabled
+    MCP server, in-pod ones by localhost port, shared ones by URL), the platform's policy
+    (``managed-settings.json``: the agent's tools may not read or edit mounted credentials), the generated ``.gitconfig`` (unless a Secret provides it) and the SSH ``known_hosts``.
 
     ``checksum`` is a digest of its data: the pod template carries it so a change rolls the pod.
     """
@@ -40,6 +44,7 @@ class InstanceConfigMap(Construct):
         data = {
             SYSTEM_PROMPT_KEY: config.system_prompt,
             MCP_CONFIG_KEY: json.dumps(mcp_client_config(config), indent=2, sort_keys=True) + "\n",
+            MANAGED_SETTINGS_KEY: json.dumps(managed_settings(config), indent=2, sort_keys=True) + "\n",
         }
         if serves_through_proxy(config):
             data[AUTH_ALLOWED_KEY] = "".join(f"{identity}\n" for identity in config.access.allowed)
@@ -54,3 +59,11 @@ class InstanceConfigMap(Construct):
         self.resource = k8s.KubeConfigMap(
             self, "Resource", metadata=metadata(config, self.name, "config", kind="ConfigMap"), data=data
         )
+
+
+def managed_settings(config: InstanceConfig) -> dict:
+    """Claude Code's managed settings: its own tools may neither read nor edit the credentials the
+    pod mounts (SSH key, kubeconfig, service-account token, its login). Permission rules use
+    Claude Code's syntax: ``~/`` is the home folder, ``//`` an absolute path."""
+    paths = ["~/.ssh/**", "~/.kube/**", "//var/run/secrets/**", "~/.claude/.credentials.json", "~/.git-credentials"]
+    return {"permissions": {"deny": [f"{tool}({path})" for path in paths for tool in ("Read", "Edit")]}}

@@ -65,11 +65,13 @@ def upgrade_problems(previous: list[dict], current: list[dict]) -> list[Problem]
                 problems.append(Problem(f"{path}.size", (
                     f"shrinks PVC {name} from {old_text} to {new_spec['resources']['requests']['storage']}: "
                     f"volumes can only grow; keep '{old_text}' or more")))
-        elif kind == "Database":
+        elif kind in ("Database", "DatabaseRole"):
+            # CNPG's CRDs make both immutable (CEL rules the real API server enforces). A DatabaseRole
+            # exists only for a per-instance owner, named after the database: 'database.name' again.
             for field in ("name", "cluster"):
                 if old["spec"].get(field) != resource["spec"].get(field):
-                    problems.append(Problem(f"database.{'name' if field == 'name' else 'cluster'}", (
-                        f"changes the {field} of Database {name}, which CNPG cannot change: keep "
+                    problems.append(Problem(f"database.{field}", (
+                        f"changes the {field} of {kind} {name}, which CNPG cannot change: keep "
                         f"{old['spec'].get(field)!r} or create a new database")))
     return problems
 

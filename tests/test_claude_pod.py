@@ -33,9 +33,9 @@ def test_database_url_comes_from_the_instances_database_secret():
 
 
 def test_extra_env_and_secret_env_reach_the_agent():
-    env = env_of(container(synth_values({"env": {"LOG_LEVEL": 3}, "secretEnv": {"ANTHROPIC_API_KEY": {"secretName": "anthropic", "secretKey": "key"}}}), "claude-web"))
+    env = env_of(container(synth_values({"env": {"LOG_LEVEL": 3}, "secretEnv": {"SENTRY_DSN": {"secretName": "sentry", "secretKey": "key"}}}), "claude-web"))
     assert env["LOG_LEVEL"] == "3"
-    assert env["ANTHROPIC_API_KEY"] == {"secretKeyRef": {"key": "key", "name": "anthropic"}}
+    assert env["SENTRY_DSN"] == {"secretKeyRef": {"key": "key", "name": "sentry"}}
 
 
 def test_main_container_mounts():
@@ -135,13 +135,42 @@ def test_agent_gets_an_mcp_configuration_of_every_enabled_server():
 
     objects = synth_values({"mcpServers": {"context7": {"mode": "shared"}, "dockerhubMcp": {"enabled": False}},
                             "features": {"typescript": False}})
-    config = json.loads(find(objects, "ConfigMap")["data"]["mcp.json"])
+    config = json.loads(find(objects, "ConfigMap")["data"]["managed-mcp.json"])
     assert config == {"mcpServers": {
         "context7": {"type": "http", "url": "http://context7-mcp.claude.svc.cluster.local:81/mcp"},
         "playwrightBrowser": {"type": "http", "url": "http://localhost:8831/mcp"},
         "golang": {"type": "http", "url": "http://localhost:8002/mcp"},
     }}
-    env = env_of(container(objects, "claude-web"))
-    assert env["CLAUDE_MCP_CONFIG"] == "/etc/claude/mcp.json"
+    # Where Claude Code reads its managed files: /etc/claude-code, a folder mount of those two keys.
     mounts = {m["mountPath"]: m["name"] for m in container(objects, "claude-web")["volumeMounts"]}
-    assert mounts["/etc/claude"] == "instance-config"
+    volume = next(v for v in pod_spec(objects)["volumes"] if v["name"] == mounts["/etc/claude-code"])
+    assert volume["configMap"]["items"] == [{"key": "managed-mcp.json", "path": "managed-mcp.json"},
+                                            {"key": "managed-settings.json", "path": "managed-settings.json"}]
+    assert "CLAUDE_MCP_CONFIG" not in env_of(container(objects, "claude-web")), "not a variable Claude Code knows"
+
+
+def test_claude_codes_state_lives_on_the_home_claim():
+    """~/.claude/ and .claude.json (login, onboarding) survive a restart: CLAUDE_CONFIG_DIR points
+    at the home PersistentVolumeClaim's mount."""
+    objects = synth_values()
+    agent = container(objects, "claude-web")
+    state = env_of(agent)["CLAUDE_CONFIG_DIR"]
+    mount = next(m for m in agent["volumeMounts"] if m["mountPath"] == state)
+    volume = next(v for v in pod_spec(objects)["volumes"] if v["name"] == mount["name"])
+    assert volume["persistentVolumeClaim"]["claimName"] == "a1b2c3d4-home"
+    assert find(objects, "PersistentVolumeClaim", "a1b2c3d4-home")
+
+
+def test_the_platform_policy_denies_the_agent_its_mounted_credentials():
+    import json
+
+    settings = json.loads(find(synth_values(), "ConfigMap")["data"]["managed-settings.json"])
+    deny = settings["permissions"]["deny"]
+    for path in ("~/.ssh/**", "~/.kube/**", "//var/run/secrets/**"):
+        assert f"Read({path})" in deny and f"Edit({path})" in deny
+
+
+def test_anthropic_credentials_are_secret_references():
+    objects = synth_values({"anthropic": {"oauthToken": {"secretName": "claude-login"}}})
+    assert env_of(container(objects, "claude-web"))["CLAUDE_CODE_OAUTH_TOKEN"] == {
+        "secretKeyRef": {"name": "claude-login", "key": "token"}}

@@ -57,7 +57,10 @@ def test_changing_storage_class_or_access_mode_is_refused():
 def test_changing_the_database_name_is_refused():
     before = synth_values({**BASE, "database": {"enabled": True}})
     after = synth_values({**BASE, "database": {"enabled": True, "name": "claude_renamed"}})
-    assert [p.path for p in upgrade_problems(before, after)] == ["database.name"]
+    problems = upgrade_problems(before, after)
+    assert [p.path for p in problems] == ["database.name", "database.name"]
+    assert sorted(p.message.split(",")[0] for p in problems) == [
+        "changes the name of Database stable-db", "changes the name of DatabaseRole stable-db-owner"]
 
 
 def test_a_changed_selector_is_detected():
