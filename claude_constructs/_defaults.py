@@ -20,6 +20,7 @@ DEFAULTS: dict = {
     "baseDomain": DEFAULT_BASE_DOMAIN,
     "replicaCount": 1,
     "suspended": False,
+    "isolation": "standard",
     "features": {
         "golang": True,
         "typescript": True,
@@ -141,7 +142,8 @@ DEFAULTS: dict = {
     "networkPolicy": {
         "enabled": True,
         "allowDNS": True,
-        "allowedEgressHosts": ["api.github.com", "github.com", "registry-1.docker.io"],
+        "egressProfile": "default",  # the hosts of egress_profile.py, with networkPolicy.cilium
+        "allowedEgressHosts": [],  # more hosts, besides the profile
         "cilium": False,
         "internetPorts": [443, 22],
         "dns": {"namespace": "kube-system", "podLabels": {"k8s-app": "kube-dns"}},

@@ -72,6 +72,7 @@ else
   git checkout -q -B "$GIT_BRANCH" FETCH_HEAD
 fi
 """
+GITHUB_URL = "https://github.com"
 GIT_CREDENTIAL_HELPER = '!f() { echo username=x-access-token; echo "password=${GITHUB_TOKEN:-}"; }; f'
 
 
@@ -113,6 +114,7 @@ class ClaudePod(Construct):
             "kubectl.kubernetes.io/default-container": MAIN_CONTAINER,
         }
         pod_spec = k8s.PodSpec(
+            runtime_class_name=config.isolation or None,
             service_account_name=service_account_name,
             automount_service_account_token=False,
             enable_service_links=False,
@@ -141,8 +143,10 @@ class ClaudePod(Construct):
     # ---------------------------------------------------------------------------------------
     # Mounts shared by several containers
 
-    def _common_mounts(self) -> list[k8s.VolumeMount]:
-        """The kubeconfig goes to every container (as the original chart's users expect)."""
+    def _kubeconfig_mounts(self) -> list[k8s.VolumeMount]:
+        """The kubeconfig, for the containers that act on clusters: the agent and Ansible. MCP
+        servers, language servers, the database clients and the sign-in proxy get no cluster
+        credentials (the original chart mounted it into every container)."""
         if not self.config.kubeconfig:
             return []
         return [
@@ -198,7 +202,7 @@ class ClaudePod(Construct):
             mounts.append(
                 k8s.VolumeMount(name=source, mount_path=f"{vol.HOME_DIR}/.gitconfig", sub_path=GITCONFIG_KEY, read_only=True)
             )
-        mounts += self._common_mounts()
+        mounts += self._kubeconfig_mounts()
         if config.rbac.create:
             mounts.append(k8s.VolumeMount(name=TOKEN_VOLUME, mount_path=TOKEN_DIR, read_only=True))
 
@@ -226,7 +230,6 @@ class ClaudePod(Construct):
         config = self.config
         storage = self.storage
         tz = self._tz()
-        common = self._common_mounts()
         sidecars = []
 
         def add(id: str, **props) -> None:
@@ -243,7 +246,7 @@ class ClaudePod(Construct):
                 resources=server.resources,
                 ports=server.ports,
                 env={"HOME": vol.HOME_DIR, **port_env, **tz},
-                volume_mounts=storage.mounts(vol.TMP, vol.CACHE) + common,
+                volume_mounts=storage.mounts(vol.TMP, vol.CACHE),
             )
         if config.features.golang:
             add(
@@ -256,7 +259,7 @@ class ClaudePod(Construct):
                 working_dir="/workspace",
                 env={"HOME": vol.HOME_DIR, "GOMODCACHE": "/tmp/go-mod-cache", "GOCACHE": f"{vol.HOME_DIR}/.cache/go-build",
                      "WORKSPACE_DIR": "/workspace", **tz},
-                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.CACHE) + common,
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.CACHE),
             )
         if config.features.typescript:
             port = str(config.typescript.port)
@@ -270,7 +273,7 @@ class ClaudePod(Construct):
                          "--port", port, "--", "--workspace=/workspace", "--", "--stdio"],
                 working_dir="/workspace",
                 env={"HOME": vol.HOME_DIR, "WORKSPACE_DIR": "/workspace", **tz},
-                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.NPM_CACHE, vol.CACHE) + common,
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP, vol.NPM_CACHE, vol.CACHE),
             )
         if config.features.postgres:
             secret = config.database.connection_secret
@@ -287,7 +290,7 @@ class ClaudePod(Construct):
                     "PGUSER": _ref(secret, "user"),
                     "PGPASSWORD": _ref(secret, "password"),
                 },
-                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP) + common,
+                volume_mounts=storage.mounts(vol.WORKSPACE, vol.TMP),
             )
         if config.features.graphql:
             add(
@@ -296,12 +299,12 @@ class ClaudePod(Construct):
                 image=config.hasura.image,
                 resources=config.hasura.resources,
                 ports=[("graphql", config.hasura.port)],
-                env={"HASURA_GRAPHQL_SERVER_PORT": str(config.hasura.port), "HASURA_GRAPHQL_DEV_MODE": "true", **tz},
+                env={"HASURA_GRAPHQL_SERVER_PORT": str(config.hasura.port), "HASURA_GRAPHQL_DEV_MODE": "false", **tz},
                 secret_env={
                     "HASURA_GRAPHQL_ADMIN_SECRET": config.hasura_admin_secret,
                     "HASURA_GRAPHQL_DATABASE_URL": _ref(config.database.connection_secret, "url"),
                 },
-                volume_mounts=storage.mounts(vol.TMP) + common,
+                volume_mounts=storage.mounts(vol.TMP),
                 health_path="/healthz",
             )
         if config.features.ansible:
@@ -317,7 +320,7 @@ class ClaudePod(Construct):
                 health_command=["ansible", "--version"],
                 working_dir="/workspace",
                 env={"HOME": vol.HOME_DIR, "ANSIBLE_HOME": "/tmp/.ansible", "ANSIBLE_LOCAL_TEMP": "/tmp/.ansible/tmp", **tz},
-                volume_mounts=mounts + common,
+                volume_mounts=mounts + self._kubeconfig_mounts(),
             )
         if serves_through_proxy(config):
             add("AuthProxy", **auth_proxy_props(config))
@@ -349,7 +352,8 @@ class ClaudePod(Construct):
                 "GIT_REPOSITORY": config.git_clone.repository,
                 "GIT_BRANCH": config.git_clone.branch,
                 "GIT_CONFIG_COUNT": "2",
-                "GIT_CONFIG_KEY_0": "credential.helper",
+                # The token answers for GitHub only, never for another git server the clone talks to.
+                "GIT_CONFIG_KEY_0": f"credential.{GITHUB_URL}.helper",
                 "GIT_CONFIG_VALUE_0": GIT_CREDENTIAL_HELPER,
                 "GIT_CONFIG_KEY_1": "safe.directory",
                 "GIT_CONFIG_VALUE_1": "/workspace",

@@ -110,6 +110,13 @@ def _orphan_option(command: argparse.ArgumentParser) -> None:
                          "output lose their instance (a renamed, moved or removed instance, a disabled volume)")
 
 
+def _print_notes(configs) -> None:
+    """Settings read from an older chart's keys: accepted, with where they moved."""
+    for config in configs:
+        for note in config.notes:
+            print(f"note: {note}", file=sys.stderr)
+
+
 def _inputs(args: argparse.Namespace) -> list[str]:
     """What synthesis reads, which the output folder may neither hold nor lie in."""
     return [*(args.paths or ["instances"]), args.gitops or "gitops.yaml"]
@@ -134,6 +141,7 @@ def _synth(args: argparse.Namespace) -> int:
     from .synth import resolve, synthesize
 
     configs, gitops = resolve(args.paths, args.gitops)
+    _print_notes(configs)
     with _Progress(len(configs)) as progress:
         result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args),
                             inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
@@ -146,6 +154,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .synth import check_orphans, check_output_folder, resolve
 
     configs, gitops = resolve(args.paths, args.gitops)
+    _print_notes(configs)
     if args.output or not args.paths:  # a subset of the fleet is checked on its own
         output = Path(args.output or "dist")
         check_orphans(check_output_folder(output, _inputs(args)), configs, args.allow_orphaned_data, output)

@@ -12,7 +12,7 @@ import hashlib
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import yaml
 from . import _checks as checks
 from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
 from ._names import MAX_INSTANCE_NAME_LENGTH
+from .egress_profile import BUILTIN_HOSTS, egress_hosts
 from .platform import DEFAULT_PLATFORM, Platform, is_identity
 from ._yaml import MAX_FILE_BYTES, load_values
 from ._ports import PortRegistry
@@ -423,6 +424,8 @@ class InstanceConfig:
     hasura: ToolConfig
     hasura_admin_secret: SecretKeyRef
     ansible: ToolConfig
+    isolation: str = ""  # the RuntimeClass of the pod ("": the cluster's default runtime)
+    notes: tuple[str, ...] = ()  # settings read from an older chart's keys, to be rewritten
 
     @property
     def has_database(self) -> bool:
@@ -533,10 +536,50 @@ def _build(values: Any, problems: list[Problem], require_name: bool, platform: P
     if require_name and "userid" not in values:
         problems.append(Problem("userid", "is missing: add 'userid: <the owner's user id>' (for example their GitHub login); "
                                 "an instance's owner is never taken from the defaults"))
+    values, notes = _migrate(values, problems)
     values = _apply_template(values, problems)
     merged = _merge(_platform_defaults(platform), values, "", problems)
     _check_fleet_owned(values, merged, platform, problems)
-    return _resolve(merged, problems, platform)
+    config = _resolve(merged, problems, platform)
+    return replace(config, notes=tuple(notes)) if config is not None and notes else config
+
+
+def _migrate(values: Mapping[str, Any], problems: list[Problem]) -> tuple[Mapping[str, Any], list[str]]:
+    """Keys of earlier chart versions, read as today's settings with a note saying where they moved.
+
+    The chart's first version cloned a repository with ``initContainer`` (``enabled``, ``image``,
+    ``repository.url``, ``repository.branch``): today's ``gitClone``."""
+    if "initContainer" not in values:
+        return values, []
+    old = values["initContainer"]
+    values = {key: value for key, value in values.items() if key != "initContainer"}
+    if not isinstance(old, Mapping):
+        problems.append(Problem("initContainer", f"must be a mapping (the first chart version's git clone), got {_kind(old)}"))
+        return values, []
+    if "gitClone" in values:
+        problems.append(Problem("initContainer", "is the first chart version's git clone, and 'gitClone' is set too: keep 'gitClone' only"))
+        return values, []
+    unknown = sorted(set(old) - {"enabled", "image", "repository"})
+    for key in unknown:
+        problems.append(Problem(f"initContainer.{key}", "is not a setting of the first chart version's git clone (enabled, image, repository)"))
+    clone: dict[str, Any] = {}
+    repository = old.get("repository") or {}
+    if not isinstance(repository, Mapping) or set(repository) - {"url", "branch"}:
+        problems.append(Problem("initContainer.repository", "must be a mapping with url and branch"))
+        repository = {}
+    if old.get("enabled", True) is True and repository.get("url"):
+        clone["repository"] = repository["url"]
+        if "branch" in repository:
+            clone["branch"] = repository["branch"]
+    image = old.get("image")
+    if isinstance(image, str) and image:
+        name, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "")
+        clone["image"] = {"repository": name, **({"tag": tag} if tag else {})}
+    elif isinstance(image, Mapping):
+        clone["image"] = dict(image)
+    values["gitClone"] = clone
+    return values, ["'initContainer' (the first chart version's git clone) was read as 'gitClone': "
+                    f"rewrite it as gitClone: {clone}"]
 
 
 _PLATFORM_DEFAULTS: dict[str, dict] = {}
@@ -986,7 +1029,9 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         rules=_rbac_rules(c, rb["rules"]) if rb["create"] else (),
     )
 
-    network_policy = _network_policy(c, v["networkPolicy"], env, platform)
+    enabled = {key for key in ("golang", "typescript", "ansible") if v["features"][key]}
+    enabled |= {key for key in ("context7", "dockerhubMcp") if v["mcpServers"][key]["enabled"] and v["mcpServers"][key]["mode"] == "sidecar"}
+    network_policy = _network_policy(c, v["networkPolicy"], env, platform, enabled)
     mcp_servers = _mcp_servers(c, v["mcpServers"])
 
     def tool(key: str, values: Mapping[str, Any], port: bool = False) -> ToolConfig:
@@ -1001,6 +1046,12 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         secret_name=c.secret_name("graphql.hasura.adminSecret.secretName", h["adminSecret"]["secretName"]) or f"{name}-hasura",
         key=c.secret_key("graphql.hasura.adminSecret.secretKey", h["adminSecret"]["secretKey"]),
     )
+    isolation = v["isolation"]
+    runtime_class = ISOLATION_RUNTIME_CLASSES.get(isolation, isolation)
+    if runtime_class and (len(runtime_class) > 253 or not checks.DNS1123_SUBDOMAIN.match(runtime_class)):
+        c.fail("isolation", f"must be standard, gvisor, kata or the name of a RuntimeClass, got {isolation!r}")
+    elif platform.isolation != "standard" and isolation != platform.isolation:
+        c.fail("isolation", f"is {isolation!r}, but this fleet runs every instance with {platform.isolation!r}: remove it")
     config = InstanceConfig(
         name=name, description=description, userid=userid, namespace=namespace, base_domain=base_domain,
         suspended=v["suspended"], features=features, image=image, storage=storage, github_token=github_token,
@@ -1018,6 +1069,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         hasura=tool("graphql.hasura", h, port=True),
         hasura_admin_secret=hasura_secret,
         ansible=tool("ansible", v["ansible"]),
+        isolation=runtime_class,
     )
     _check_combinations(c, config)
     if not problems:
@@ -1026,6 +1078,8 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
 
 
 ACCESS_MODES = ("oauth2-proxy", "gateway")
+# isolation -> the RuntimeClass the pod asks for (the names gVisor's and Kata's installers create).
+ISOLATION_RUNTIME_CLASSES = {"standard": "", "gvisor": "gvisor", "kata": "kata"}
 
 
 def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, ingress: IngressConfig) -> AccessConfig:
@@ -1249,11 +1303,20 @@ def _rbac_rules(c: _Checker, rules: Any) -> tuple[PolicyRule, ...]:
     return tuple(result)
 
 
-def _network_policy(c: _Checker, n: Mapping[str, Any], env: Mapping[str, str], platform: Platform) -> NetworkPolicyConfig:
-    hosts = c.strings("networkPolicy.allowedEgressHosts", n["allowedEgressHosts"])
-    for index, host in enumerate(hosts):
-        if not checks.is_hostname(host.removeprefix("*.")):
+def _network_policy(
+    c: _Checker, n: Mapping[str, Any], env: Mapping[str, str], platform: Platform, features: set[str]
+) -> NetworkPolicyConfig:
+    extra = c.strings("networkPolicy.allowedEgressHosts", n["allowedEgressHosts"])
+    for index, host in enumerate(extra):
+        if not checks.is_hostname(host.removeprefix("*.")) or "." not in host:
             c.fail(f"networkPolicy.allowedEgressHosts[{index}]", f"must be a host name such as 'github.com' or '*.github.com', got {host!r}")
+    if n["egressProfile"] not in ("default", "none"):
+        c.fail("networkPolicy.egressProfile", f"must be 'default' (the hosts Claude Code, GitHub and the enabled tools need) "
+               f"or 'none' (only 'allowedEgressHosts'), got {n['egressProfile']!r}")
+    hosts = egress_hosts(
+        fixed=BUILTIN_HOSTS if platform.egress_hosts is None else platform.egress_hosts,
+        features=features, extra=tuple(extra), profile=n["egressProfile"] == "default",
+    )
     ports = n["internetPorts"]
     for index, port in enumerate(ports):
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
@@ -1371,7 +1434,8 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
     if policy.cilium and not policy.enabled:
         c.fail("networkPolicy.cilium", "is true while 'networkPolicy.enabled' is false: enable the network policy too")
     if policy.cilium and not policy.allowed_egress_hosts:
-        c.fail("networkPolicy.allowedEgressHosts", "is empty while 'networkPolicy.cilium' is true: the agent could reach no host; list the hosts it needs")
+        c.fail("networkPolicy.allowedEgressHosts", "is empty while 'networkPolicy.cilium' is true and 'networkPolicy.egressProfile' "
+               "is none: the agent could reach no host; list the hosts it needs")
     if policy.cilium and not policy.allow_dns:
         c.fail("networkPolicy.allowDNS", "is false while 'networkPolicy.cilium' is true: host names cannot be allowed without DNS")
     if config.git_clone.enabled and config.git_clone.repository.startswith(("git@", "ssh://")) and not config.ssh.enabled:

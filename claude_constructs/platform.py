@@ -77,6 +77,8 @@ class Platform:
     identity_claim: str = "preferred_username"
     identity_template: str = "{userid}"
     admins: tuple[str, ...] = ()
+    isolation: str = "standard"  # every instance's runtime when not "standard"
+    egress_hosts: tuple[str, ...] | None = None  # replaces the profile's fixed hosts (egress_profile.py)
 
     @property
     def issuer(self) -> str:
@@ -146,6 +148,7 @@ class Platform:
                 node = node[key]
             node[last] = _copy(value)
         tree["baseDomain"] = self.base_domain
+        tree["isolation"] = self.isolation
         tree["networkPolicy"]["apiServer"]["cidrs"] = list(self.api_server_cidrs)
         tree["database"]["cluster"] = self.database_clusters[0]
         tree["networkPolicy"]["internetPorts"] = list(self.internet_ports)
@@ -185,6 +188,8 @@ PLATFORM_KEYS = {
     "otlp": "the OTLP collector's pods: {namespace, podLabels, port}",
     "apiServer": "the API server's addresses: {cidrs, port}",
     "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
+    "isolation": "the runtime of every instance: standard, gvisor, kata or a RuntimeClass name",
+    "egressHosts": "the hosts every instance may reach with Cilium, instead of the built-in profile's fixed part",
 }
 ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins")
 IDENTITY_CLAIMS = ("preferred_username", "email", "sub", "name")
@@ -324,6 +329,14 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
             if "admins" in value:
                 settings["admins"] = names(f"{key}.admins", value["admins"],
                                            lambda k, v: is_identity(v) or fail(k, f"must be an identity such as 'ada' or 'ada@example.com', got {v!r}"))
+        elif key == "egressHosts":
+            settings["egress_hosts"] = names(key, value, lambda k, v: isinstance(v, str) and checks.is_hostname(v.removeprefix("*."))
+                                             or fail(k, f"must be a host name such as 'github.com' or '*.github.com', got {v!r}"))
+        elif key == "isolation":
+            if isinstance(value, str) and (value in ("standard", "gvisor", "kata") or checks.DNS1123_SUBDOMAIN.match(value)):
+                settings["isolation"] = value
+            else:
+                fail(key, f"must be standard, gvisor, kata or the name of a RuntimeClass, got {value!r}")
         elif key == "apiServer":
             if not isinstance(value, Mapping) or set(value) - {"cidrs", "port"}:
                 fail(key, f"must be a mapping with cidrs and port, got {value!r}")

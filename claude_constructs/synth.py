@@ -10,7 +10,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Sequence
 
@@ -61,6 +61,8 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None) -> l
         except ConfigError as error:
             errors.append(str(error))
             continue
+        if config.notes:
+            config = replace(config, notes=tuple(f"{file}: {note}" for note in config.notes))
         if config.name in origin:
             errors.append(
                 f"{file}: 'instanceName' {config.name!r} is already used by {origin[config.name]}: instance names "

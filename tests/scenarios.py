@@ -29,6 +29,7 @@ OPTION_SCENARIOS = {
     "ephemeral-storage": {"storage": {"workspace": {"enabled": False}, "home": {"enabled": False}}},
     "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
     "shared-team-namespace": {"userid": "alice", "namespace": "team-platform"},
+    "isolation-gvisor": {"isolation": "gvisor"},
     "cilium-egress-hosts": {"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com", "*.github.com", "api.anthropic.com"]}},
     "monitoring-and-protection": {
         "metrics": {"enabled": True, "dashboard": True}, "verticalPodAutoscaler": {"enabled": True},

@@ -174,3 +174,26 @@ def test_anthropic_credentials_are_secret_references():
     objects = synth_values({"anthropic": {"oauthToken": {"secretName": "claude-login"}}})
     assert env_of(container(objects, "claude-web"))["CLAUDE_CODE_OAUTH_TOKEN"] == {
         "secretKeyRef": {"name": "claude-login", "key": "token"}}
+
+
+def test_the_kubeconfig_goes_only_to_the_agent_and_ansible():
+    objects = synth_values({"kubeconfig": {"secretName": "kubeconfigs"}, "features": {"ansible": True}})
+    with_kubeconfig = [c["name"] for c in containers(objects) if any(m["mountPath"] == "/home/code/.kube/config"
+                                                                    for m in c.get("volumeMounts", []))]
+    assert with_kubeconfig == ["claude-web", "ansible"]
+
+
+def test_the_github_token_answers_for_github_only():
+    env = env_of(container(synth_values({"gitClone": {"repository": "https://git.example.com/a/b.git"}}), "git-clone"))
+    assert env["GIT_CONFIG_KEY_0"] == "credential.https://github.com.helper"
+    assert "credential.helper" not in env.values()
+
+
+def test_hasura_runs_without_dev_mode():
+    objects = synth_values({"features": {"graphql": True}, "database": {"enabled": True}})
+    assert env_of(container(objects, "hasura"))["HASURA_GRAPHQL_DEV_MODE"] == "false"
+
+
+def test_isolation_sets_the_pods_runtime_class():
+    assert pod_spec(synth_values({"isolation": "gvisor"}))["runtimeClassName"] == "gvisor"
+    assert "runtimeClassName" not in pod_spec(synth_values())

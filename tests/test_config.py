@@ -249,7 +249,8 @@ INVALID = [
     pytest.param({"instanceName": "a" * 50, "baseDomain": "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "." + "e" * 60},
                  "baseDomain", "longer than 253", id="hostname-too-long"),
     pytest.param({"networkPolicy": {"cilium": True, "enabled": False}}, "networkPolicy.cilium", "enable the network policy", id="cilium-without-policy"),
-    pytest.param({"networkPolicy": {"cilium": True, "allowedEgressHosts": []}}, "networkPolicy.allowedEgressHosts", "reach no host", id="cilium-without-hosts"),
+    pytest.param({"networkPolicy": {"cilium": True, "egressProfile": "none", "allowedEgressHosts": []}}, "networkPolicy.allowedEgressHosts", "reach no host", id="cilium-without-hosts"),
+    pytest.param({"networkPolicy": {"egressProfile": "all"}}, "networkPolicy.egressProfile", "'default'", id="egress-profile"),
     pytest.param({"networkPolicy": {"cilium": True, "allowDNS": False}}, "networkPolicy.allowDNS", "without DNS", id="cilium-without-dns"),
     pytest.param({"mcpServers": {"playwrightBrowser": {"ports": {"vnc": 6901}}}}, "mcpServers.playwrightBrowser.ports.vnc",
                  "already listens on 6901", id="playwright-ports-collide"),
@@ -266,3 +267,29 @@ def test_invalid_configuration_is_one_value_error_naming_the_path(values, path, 
     assert fix in str(error), str(error)
     if path:
         assert f"'{path}'" in str(error)
+
+
+def test_the_first_chart_versions_git_clone_settings_load_as_git_clone_with_a_note(tmp_path, capsys):
+    from claude_constructs.cli import main as cli
+
+    values = {"initContainer": {"enabled": True, "image": "alpine/git:2.45.2",
+                                "repository": {"url": "https://github.com/example/app.git", "branch": "dev"}}}
+    config = load_instance(values)
+    assert (config.git_clone.repository, config.git_clone.branch) == ("https://github.com/example/app.git", "dev")
+    assert (config.git_clone.image.repository, config.git_clone.image.tag) == ("alpine/git", "2.45.2")
+    assert "rewrite it as gitClone" in config.notes[0]
+    assert load_instance({"initContainer": {"enabled": False, "repository": {"url": "https://github.com/x/y.git"}}}).git_clone.repository == ""
+    instance = tmp_path / "old.yaml"
+    instance.write_text("instanceName: old\nuserid: alice\ninitContainer:\n  repository:\n    url: https://github.com/x/y.git\n")
+    assert cli(["validate", str(instance)]) == 0
+    assert f"note: {instance}: 'initContainer'" in capsys.readouterr().err
+
+
+def test_isolation_sets_the_runtime_class():
+    assert load_instance({"isolation": "gvisor"}).isolation == "gvisor"
+    assert load_instance({"isolation": "kata"}).isolation == "kata"
+    assert load_instance({"isolation": "my-sandbox"}).isolation == "my-sandbox"
+    assert load_instance({}).isolation == ""
+    with pytest.raises(ConfigError) as error:
+        load_instance({"isolation": "standard"}, platform=Platform(isolation="gvisor"))
+    assert error.value.paths == ("isolation",)

@@ -21,8 +21,8 @@ def test_1_kubeconfig_is_a_secret_reference_not_an_object_of_kind_config():
     assert volume["secret"]["secretName"] == "kubeconfigs"
     for c in containers(objects, init=False):
         mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
-        if c["name"] == "auth-proxy":  # the sign-in proxy gets no cluster credentials
-            assert "/home/code/.kube/config" not in mounts
+        if c["name"] != "claude-web":  # only the agent (and Ansible) act on clusters
+            assert "/home/code/.kube/config" not in mounts, c["name"]
             continue
         assert mounts["/home/code/.kube/config"]["name"] == "kubeconfig", c["name"]
         assert mounts["/home/code/.kube/config"]["readOnly"] is True

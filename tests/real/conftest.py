@@ -71,6 +71,9 @@ def cluster(control_plane: ControlPlane) -> Cluster:
     admin.apply({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
                  "metadata": {"name": "standard", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                  "provisioner": "example.com/no-provisioner", "allowVolumeExpansion": True, "reclaimPolicy": "Retain"})
+    # The RuntimeClass an 'isolation: gvisor' instance asks for, as gVisor's installation creates it:
+    # the RuntimeClass admission refuses a pod whose class does not exist.
+    admin.apply({"apiVersion": "node.k8s.io/v1", "kind": "RuntimeClass", "metadata": {"name": "gvisor"}, "handler": "runsc"})
     # ... once the DefaultStorageClass admission has seen it (it reads the classes from a cache).
     claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "probe", "namespace": "default"},
              "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}
