@@ -1000,9 +1000,15 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
             c.fail(f"ingress.annotations.{key}", f"must be a string, got {_kind(value)}: quote it in the file")
         else:
             annotations[key] = value
+    tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"])
+    if not tls_secret and platform.wildcard_tls_secret and hostname.split(".", 1)[-1] == platform.base_domain:
+        # The fleet's certificate for *.{baseDomain} (one label deep, as a wildcard covers): no
+        # certificate is issued for this host, so its name never reaches Certificate Transparency.
+        tls_secret = platform.wildcard_tls_secret
+        annotations = {key: value for key, value in annotations.items() if not key.startswith("cert-manager.io/")}
     ingress = IngressConfig(
         enabled=ing["enabled"], class_name=ing["className"], hostname=hostname,
-        tls_secret_name=c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"]) or f"{name}-tls",
+        tls_secret_name=tls_secret or f"{name}-tls",
         annotations=dict(sorted(annotations.items())),
     )
 

@@ -79,6 +79,7 @@ class Platform:
     admins: tuple[str, ...] = ()
     isolation: str = "standard"  # every instance's runtime when not "standard"
     egress_hosts: tuple[str, ...] | None = None  # replaces the profile's fixed hosts (egress_profile.py)
+    wildcard_tls_secret: str = ""  # a Secret with a certificate for *.{baseDomain}, in every tenant namespace
 
     @property
     def issuer(self) -> str:
@@ -190,6 +191,7 @@ PLATFORM_KEYS = {
     "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
     "isolation": "the runtime of every instance: standard, gvisor, kata or a RuntimeClass name",
     "egressHosts": "the hosts every instance may reach with Cilium, instead of the built-in profile's fixed part",
+    "wildcardTlsSecret": "a Secret holding a certificate for *.{baseDomain} in every tenant namespace, used instead of one certificate per instance",
 }
 ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins")
 IDENTITY_CLAIMS = ("preferred_username", "email", "sub", "name")
@@ -332,6 +334,11 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
         elif key == "egressHosts":
             settings["egress_hosts"] = names(key, value, lambda k, v: isinstance(v, str) and checks.is_hostname(v.removeprefix("*."))
                                              or fail(k, f"must be a host name such as 'github.com' or '*.github.com', got {v!r}"))
+        elif key == "wildcardTlsSecret":
+            if isinstance(value, str) and (value == "" or checks.DNS1123_SUBDOMAIN.match(value)):
+                settings["wildcard_tls_secret"] = value
+            else:
+                fail(key, f"must be the name of a Secret, got {value!r}")
         elif key == "isolation":
             if isinstance(value, str) and (value in ("standard", "gvisor", "kata") or checks.DNS1123_SUBDOMAIN.match(value)):
                 settings["isolation"] = value

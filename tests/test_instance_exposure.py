@@ -39,3 +39,15 @@ def test_custom_hostname_and_annotations():
 
 def test_no_ingress_when_disabled():
     assert "Ingress" not in kinds(synth_values({"ingress": {"enabled": False}}))
+
+
+def test_a_fleet_wildcard_certificate_replaces_the_per_instance_one():
+    fleet = Platform(wildcard_tls_secret="wildcard-dev")
+    ingress = find(synth_values({}, platform=fleet), "Ingress")
+    assert ingress["spec"]["tls"] == [{"hosts": ["a1b2c3d4.dev.robotinfra.com"], "secretName": "wildcard-dev"}]
+    assert not [key for key in ingress["metadata"].get("annotations", {}) if key.startswith("cert-manager.io/")], \
+        "no certificate may be issued for the host: its name would reach Certificate Transparency logs"
+    # A host the wildcard does not cover keeps a certificate of its own.
+    deeper = find(synth_values({"ingress": {"hostname": "a.b.dev.robotinfra.com"}}, platform=fleet), "Ingress")
+    assert deeper["spec"]["tls"][0]["secretName"] == "a1b2c3d4-tls"
+    assert "cert-manager.io/cluster-issuer" in deeper["metadata"]["annotations"]
