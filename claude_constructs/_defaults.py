@@ -248,7 +248,7 @@ DEFAULTS: dict = {
     },
     "ansible": {
         "image": "cytopia/ansible",
-        "tag": "latest-tools",
+        "tag": "2.18-tools",  # a versioned tag (the image is rebuilt per Ansible minor), not latest
         "digest": "",
         "resources": {
             "requests": {"memory": "128Mi", "cpu": "50m", "ephemeralStorage": "128Mi"},
