@@ -84,6 +84,7 @@ DEFAULTS: dict = {
     # Who may reach the instance: an authenticating proxy in front of its HTTP port (README "Access").
     "access": {
         "mode": "oauth2-proxy",
+        "owner": "",  # the owner's identity at the provider; default: platform.access.identityTemplate
         "collaborators": [],
         "image": {"repository": "quay.io/oauth2-proxy/oauth2-proxy", "tag": "v7.15.6", "digest": ""},
         "port": 4180,

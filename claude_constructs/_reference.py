@@ -80,6 +80,7 @@ DOCS = {
     "isolation": "The runtime the pod runs under: `standard` (the cluster's default), `gvisor`, `kata`, or the name of a RuntimeClass (see Isolation).",
     "networkPolicy.egressProfile": "With `networkPolicy.cilium`: `default` allows the hosts Claude Code, GitHub and the enabled tools need (egress_profile.py, or `platform.egressHosts`); `none`, only `allowedEgressHosts`.",
     "access.mode": "`oauth2-proxy`: a sign-in proxy in the pod lets only the owner, `access.collaborators` and the fleet's admins through (the only port the Service and NetworkPolicy expose); `gateway`: an authenticating gateway in front of the ingress does it (see Access).",
+    "access.owner": "The owner's identity at the provider, when it is not what `platform.access.identityTemplate` makes of `userid`.",
     "access.collaborators": "More identities let through, as the fleet's `platform.access.identityClaim` names them (user names or e-mail addresses).",
     "access.image.repository": "The oauth2-proxy image.",
     "access.image.tag": "Its tag.",

@@ -1096,7 +1096,9 @@ def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, 
     for index, identity in enumerate(collaborators):
         if not is_identity(identity):
             c.fail(f"access.collaborators[{index}]", f"must be a user name or e-mail address (one line, no spaces), got {identity!r}")
-    owner = platform.identity(userid)
+    owner = a["owner"] or platform.identity(userid)
+    if a["owner"] and not is_identity(a["owner"]):
+        c.fail("access.owner", f"must be a user name or e-mail address (one line, no spaces), got {a['owner']!r}")
     allowed = tuple(dict.fromkeys([owner, *collaborators, *platform.admins]))
     return AccessConfig(
         mode=a["mode"], issuer_url=platform.issuer, client_id=platform.client_id, secret_name=platform.auth_secret,

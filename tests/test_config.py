@@ -293,3 +293,12 @@ def test_isolation_sets_the_runtime_class():
     with pytest.raises(ConfigError) as error:
         load_instance({"isolation": "standard"}, platform=Platform(isolation="gvisor"))
     assert error.value.paths == ("isolation",)
+
+
+def test_the_owners_identity_comes_from_the_fleet_template_or_the_instance():
+    fleet = Platform(identity_claim="email", identity_template="{userid}@example.com", admins=("ops@example.com",))
+    assert load_instance({"userid": "ada"}, platform=fleet).access.allowed == ("ada@example.com", "ops@example.com")
+    config = load_instance({"userid": "ada", "access": {"owner": "ada.lovelace@example.org", "collaborators": ["bob@example.com"]}},
+                           platform=fleet)
+    assert config.access.allowed == ("ada.lovelace@example.org", "bob@example.com", "ops@example.com")
+    assert config.access.claim == "email"
