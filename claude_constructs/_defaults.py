@@ -20,6 +20,7 @@ DEFAULTS: dict = {
     "baseDomain": DEFAULT_BASE_DOMAIN,
     "replicaCount": 1,
     "suspended": False,
+    "expires": "",  # an ISO date: from then on `claude-instance expire` suspends the instance
     "isolation": "standard",
     "features": {
         "golang": True,

@@ -77,6 +77,7 @@ DOCS = {
     "anthropic.apiKey.secretKey": "Its key.",
     "anthropic.oauthToken.secretName": "Or: Secret with a long-lived OAuth token (`claude setup-token`), given as `CLAUDE_CODE_OAUTH_TOKEN`.",
     "anthropic.oauthToken.secretKey": "Its key.",
+    "expires": "A date (YYYY-MM-DD): from then on `claude-instance expire` suspends the instance in its file (see Expiry). Synthesis never reads it.",
     "isolation": "The runtime the pod runs under: `standard` (the cluster's default), `gvisor`, `kata`, or the name of a RuntimeClass (see Isolation).",
     "networkPolicy.egressProfile": "With `networkPolicy.cilium`: `default` allows the hosts Claude Code, GitHub and the enabled tools need (egress_profile.py, or `platform.egressHosts`); `none`, only `allowedEgressHosts`.",
     "access.mode": "`oauth2-proxy`: a sign-in proxy in the pod lets only the owner, `access.collaborators` and the fleet's admins through (the only port the Service and NetworkPolicy expose); `gateway`: an authenticating gateway in front of the ingress does it (see Access).",

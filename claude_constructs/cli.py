@@ -33,6 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
     _orphan_option(validate)
 
+    expire = commands.add_parser("expire", help="suspend (or remove) the files of instances whose 'expires' date "
+                                 "has come, and print what changed: for a scheduled CI job that commits the result")
+    expire.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+    expire.add_argument("--today", help="the date to expire against, YYYY-MM-DD (default: today, UTC)")
+    expire.add_argument("--remove-after", type=int, metavar="DAYS",
+                        help="remove the files of instances expired at least DAYS ago (their data stays, see the README)")
+    expire.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
+
     commands.add_parser("templates", help="the instance templates")
 
     listing = commands.add_parser("list", help="a table of the instances")
@@ -76,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "diff":
             return _diff(args)
+        if args.command == "expire":
+            return _expire(args)
         return _new(args)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -150,11 +160,66 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _today(text: str | None):
+    import datetime
+
+    from .config import ConfigError, Problem
+
+    if text is None:
+        return datetime.datetime.now(datetime.timezone.utc).date()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError([Problem("--today", f"must be a date written YYYY-MM-DD, got {text!r}")]) from None
+
+
+def _expire(args: argparse.Namespace) -> int:
+    from .config import ConfigError, Problem
+    from .expiry import apply_expiry, plan_expiry
+    from .synth import find_instance_files, resolve_gitops
+
+    if args.remove_after is not None and args.remove_after < 0:
+        raise ConfigError([Problem("--remove-after", f"must be 0 or more days, got {args.remove_after}")])
+    folder = Path("instances")
+    files = find_instance_files(args.paths) if args.paths else (find_instance_files([folder]) if folder.is_dir() else [])
+    gitops = resolve_gitops(None)
+    actions = plan_expiry(files, _today(args.today), args.remove_after, gitops.platform if gitops else None)
+    for action in actions:
+        if not args.dry_run:
+            apply_expiry(action)
+        verb = {"suspend": "suspended", "remove": "removed"}[action.action]
+        print(f"{'would be ' if args.dry_run else ''}{verb}: {action.file} (instance {action.name}, expired {action.expires})")
+    if any(a.action == "remove" for a in actions) and not args.dry_run:
+        print("removed instances keep their volumes and database in the cluster: synthesize with "
+              "--allow-orphaned-data, and delete them when they are no longer wanted", file=sys.stderr)
+    if not actions:
+        print("no instance has expired")
+    return 0
+
+
+def _expiry_warnings(configs) -> None:
+    """Instances that expire within a week, or have expired while still running."""
+    import datetime
+
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    for config in configs:
+        if not config.expires:
+            continue
+        days = (datetime.date.fromisoformat(config.expires) - today).days
+        if days < 0 and not config.suspended:
+            print(f"warning: instance {config.name!r} of {config.userid} expired on {config.expires} and is still running: "
+                  "`claude-instance expire` suspends it", file=sys.stderr)
+        elif 0 <= days <= 7:
+            print(f"warning: instance {config.name!r} of {config.userid} expires on {config.expires} (in {days} day(s))",
+                  file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .synth import check_orphans, check_output_folder, resolve
 
     configs, gitops = resolve(args.paths, args.gitops)
     _print_notes(configs)
+    _expiry_warnings(configs)
     if args.output or not args.paths:  # a subset of the fleet is checked on its own
         output = Path(args.output or "dist")
         check_orphans(check_output_folder(output, _inputs(args)), configs, args.allow_orphaned_data, output)
@@ -165,7 +230,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _list(paths: Sequence[str]) -> int:
     from .synth import resolve
 
-    rows = [("USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE")]
+    rows = [("USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE", "EXPIRES")]
     for config in sorted(resolve(paths)[0], key=lambda c: (c.userid, c.name)):
         features = [name for name in FEATURES if getattr(config.features, name)]
         if config.database.enabled:
@@ -174,7 +239,7 @@ def _list(paths: Sequence[str]) -> int:
         rows.append((
             config.userid, config.name, description if len(description) <= 40 else description[:39] + "…",
             ",".join(features) or "-", config.ingress.hostname if config.ingress.enabled else "-",
-            "suspended" if config.suspended else "running",
+            "suspended" if config.suspended else "running", config.expires or "-",
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:

@@ -7,6 +7,7 @@ and the fix. ``load_instance`` raises one error that lists every problem found i
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import ipaddress
@@ -425,6 +426,7 @@ class InstanceConfig:
     hasura_admin_secret: SecretKeyRef
     ansible: ToolConfig
     isolation: str = ""  # the RuntimeClass of the pod ("": the cluster's default runtime)
+    expires: str = ""  # an ISO date, read by `claude-instance expire` and `list`; never by synthesis
     notes: tuple[str, ...] = ()  # settings read from an older chart's keys, to be rewritten
 
     @property
@@ -1052,6 +1054,9 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         secret_name=c.secret_name("graphql.hasura.adminSecret.secretName", h["adminSecret"]["secretName"]) or f"{name}-hasura",
         key=c.secret_key("graphql.hasura.adminSecret.secretKey", h["adminSecret"]["secretKey"]),
     )
+    expires = v["expires"]
+    if expires and not _is_date(expires):
+        c.fail("expires", f"must be a date written YYYY-MM-DD, such as '2027-01-31', got {expires!r}")
     isolation = v["isolation"]
     runtime_class = ISOLATION_RUNTIME_CLASSES.get(isolation, isolation)
     if runtime_class and (len(runtime_class) > 253 or not checks.DNS1123_SUBDOMAIN.match(runtime_class)):
@@ -1076,11 +1081,22 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         hasura_admin_secret=hasura_secret,
         ansible=tool("ansible", v["ansible"]),
         isolation=runtime_class,
+        expires=expires,
     )
     _check_combinations(c, config)
     if not problems:
         _check_ports(c, config)
     return config
+
+
+def _is_date(text: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 ACCESS_MODES = ("oauth2-proxy", "gateway")

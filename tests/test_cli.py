@@ -146,14 +146,15 @@ def test_list_shows_every_instance(tmp_path, capsys):
     shutil.copy(ROOT / "examples" / "minimal.yaml", folder / "a.yaml")
     values = yaml.safe_load((ROOT / "examples" / "with-database.yaml").read_text())
     values["suspended"] = True
+    values["expires"] = "2027-01-31"
     values["instanceDescription"] = "API development with database\nand a second line that is long enough to be cut"
     (folder / "b.yaml").write_text(yaml.safe_dump(values))
     assert cli(["list", str(folder)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE"]
-    assert lines[1].split()[:2] == ["user456", "e5f6g7h8"] and lines[1].endswith("running")
+    assert lines[0].split() == ["USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE", "EXPIRES"]
+    assert lines[1].split()[:2] == ["user456", "e5f6g7h8"] and lines[1].split()[-2:] == ["running", "-"]
     assert "e5f6g7h8.dev.robotinfra.com" in lines[1]
-    assert lines[2].startswith("user789") and "postgres,database" in lines[2] and lines[2].endswith("suspended")
+    assert lines[2].startswith("user789") and "postgres,database" in lines[2] and lines[2].split()[-2:] == ["suspended", "2027-01-31"]
     assert "…" in lines[2] and "\n" not in lines[2]
 
 
