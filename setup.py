@@ -20,6 +20,7 @@ setup(
         "constructs>=10.3,<11",
         "PyYAML>=6",
         "docker-image-py>=0.2",
+        "kubernetes>=37",
     ],
     extras_require={
         "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18", "cryptography>=42"],

@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="remove the files of instances expired at least DAYS ago (their data stays, see the README)")
     expire.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
 
+    status = commands.add_parser("status", help="each instance's state in the live cluster (read-only)")
+    status.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
+    status.add_argument("--context", help="the kubeconfig context (default: the current one, else in-cluster)")
+
     commands.add_parser("templates", help="the instance templates")
 
     listing = commands.add_parser("list", help="a table of the instances")
@@ -86,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(args)
         if args.command == "expire":
             return _expire(args)
+        if args.command == "status":
+            return _status(args)
         return _new(args)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -157,6 +163,26 @@ def _synth(args: argparse.Namespace) -> int:
                             inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .status import StatusError, fleet_status
+    from .synth import resolve
+
+    configs, _ = resolve(args.paths)
+    try:
+        states = fleet_status(configs, context=args.context)
+    except StatusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    rows = [("USER", "NAME", "NAMESPACE", "STATE", "SINCE", "CLAIMS", "REASON")]
+    for s in states:
+        claims = ", ".join(f"{c.name} {c.phase} {c.capacity}" for c in s.claims) or "-"
+        rows.append((s.userid, s.name, s.namespace, s.state, s.since, claims, s.reason or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0
 
 
