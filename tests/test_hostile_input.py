@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,15 +26,27 @@ NAME = "instanceName: evil\n"
 
 
 def _run(args, cwd, timeout=120, env=None):
-    """The CLI in a process of its own: exit code, stderr, wall seconds, peak memory (MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """The CLI in a process of its own: exit code, stdout, stderr, wall seconds, and the peak memory
+    (MiB) of that process alone (its own rusage, from wait4)."""
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "claude_constructs.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return result.returncode, result.stdout, result.stderr, time.monotonic() - started, peak
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "claude_constructs.cli", *args], cwd=cwd, stdout=out, stderr=err,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"{args} did not finish within {timeout} s")
+            time.sleep(0.01)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        return (process.returncode, out.read().decode(), err.read().decode(), time.monotonic() - started,
+                usage.ru_maxrss / 1024)
 
 
 def _tree(folder: Path) -> dict[str, str]:
