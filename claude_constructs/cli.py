@@ -223,6 +223,23 @@ def _expire(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mutable_image_warning(configs) -> None:
+    """One line for the fleet: which of the images the library picks run a mutable 'latest' tag."""
+    mutable: dict[str, int] = {}
+    for config in configs:
+        images = {"claude": config.image}
+        images.update({name: tool.image for name, tool, on in (
+            ("golang", config.golang, config.features.golang), ("typescript", config.typescript, config.features.typescript),
+            ("ansible", config.ansible, config.features.ansible)) if on})
+        for name, image in images.items():
+            if not image.digest and image.tag.split("-")[0] == "latest":
+                mutable[f"{name} ({image.repository}:{image.tag})"] = mutable.get(f"{name} ({image.repository}:{image.tag})", 0) + 1
+    if mutable:
+        listed = ", ".join(f"{name} in {count} instance(s)" for name, count in sorted(mutable.items()))
+        print(f"warning: mutable image tags: {listed}: a restart may run other code; pin a version or a digest "
+              "for the fleet in gitops.yaml ('platform.images') or in the instance file", file=sys.stderr)
+
+
 def _expiry_warnings(configs) -> None:
     """Instances that expire within a week, or have expired while still running."""
     import datetime
@@ -246,6 +263,7 @@ def _validate(args: argparse.Namespace) -> int:
     configs, gitops = resolve(args.paths, args.gitops)
     _print_notes(configs)
     _expiry_warnings(configs)
+    _mutable_image_warning(configs)
     if args.output or not args.paths:  # a subset of the fleet is checked on its own
         output = Path(args.output or "dist")
         check_orphans(check_output_folder(output, _inputs(args)), configs, args.allow_orphaned_data, output)

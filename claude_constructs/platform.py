@@ -80,6 +80,8 @@ class Platform:
     isolation: str = "standard"  # every instance's runtime when not "standard"
     egress_hosts: tuple[str, ...] | None = None  # replaces the profile's fixed hosts (egress_profile.py)
     wildcard_tls_secret: str = ""  # a Secret with a certificate for *.{baseDomain}, in every tenant namespace
+    # The fleet's pins of the images the library picks, by setting ("golang": {"tag": ..., "digest": ...}).
+    images: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def issuer(self) -> str:
@@ -148,6 +150,11 @@ class Platform:
             for key in parents:
                 node = node[key]
             node[last] = _copy(value)
+        for setting, pin in self.images.items():
+            node = tree
+            for key in IMAGE_SETTINGS[setting].split("."):
+                node = node[key]
+            node.update(pin)
         tree["baseDomain"] = self.base_domain
         tree["isolation"] = self.isolation
         tree["networkPolicy"]["apiServer"]["cidrs"] = list(self.api_server_cidrs)
@@ -190,8 +197,16 @@ PLATFORM_KEYS = {
     "apiServer": "the API server's addresses: {cidrs, port}",
     "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
     "isolation": "the runtime of every instance: standard, gvisor, kata or a RuntimeClass name",
+    "images": "the fleet's pins of the images the library picks: {claude: {tag, digest}, golang: ..., ...}",
     "egressHosts": "the hosts every instance may reach with Cilium, instead of the built-in profile's fixed part",
     "wildcardTlsSecret": "a Secret holding a certificate for *.{baseDomain} in every tenant namespace, used instead of one certificate per instance",
+}
+# The images the library picks, by the name a fleet pins them under, with the setting that holds them.
+IMAGE_SETTINGS = {
+    "claude": "image", "golang": "golang", "typescript": "typescript", "postgres": "postgres", "ansible": "ansible",
+    "hasura": "graphql.hasura", "context7": "mcpServers.context7", "playwrightBrowser": "mcpServers.playwrightBrowser",
+    "dockerhubMcp": "mcpServers.dockerhubMcp", "gitClone": "gitClone.image", "ssh": "ssh.image", "backup": "backup.image",
+    "authProxy": "access.image",
 }
 ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins")
 IDENTITY_CLAIMS = ("preferred_username", "email", "sub", "name")
@@ -339,6 +354,19 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                 settings["wildcard_tls_secret"] = value
             else:
                 fail(key, f"must be the name of a Secret, got {value!r}")
+        elif key == "images":
+            if not isinstance(value, Mapping):
+                fail(key, "must be a mapping {image: {tag, digest}}")
+                continue
+            pins = {}
+            for name, pin in value.items():
+                if name not in IMAGE_SETTINGS:
+                    fail(f"{key}.{name}", f"is not an image the library picks: known are {', '.join(IMAGE_SETTINGS)}")
+                elif not isinstance(pin, Mapping) or not pin or set(pin) - {"tag", "digest"} or not all(isinstance(v, str) for v in pin.values()):
+                    fail(f"{key}.{name}", f"must be a mapping with a tag and/or a digest, got {pin!r}")
+                else:
+                    pins[name] = dict(pin)
+            settings["images"] = dict(sorted(pins.items()))
         elif key == "isolation":
             if isinstance(value, str) and (value in ("standard", "gvisor", "kata") or checks.DNS1123_SUBDOMAIN.match(value)):
                 settings["isolation"] = value

@@ -302,3 +302,19 @@ def test_the_owners_identity_comes_from_the_fleet_template_or_the_instance():
                            platform=fleet)
     assert config.access.allowed == ("ada.lovelace@example.org", "bob@example.com", "ops@example.com")
     assert config.access.claim == "email"
+
+
+def test_the_fleet_pins_the_images_the_library_picks(tmp_path, capsys):
+    from claude_constructs.cli import main as cli
+
+    fleet = Platform(images={"golang": {"tag": "v1.23.5"}, "claude": {"digest": "sha256:" + "a" * 64}})
+    config = load_instance({}, platform=fleet)
+    assert config.golang.image.ref == "ghcr.io/transform-ia/golang-image:v1.23.5"
+    assert config.image.ref.endswith("@sha256:" + "a" * 64)
+    assert load_instance({"golang": {"tag": "v2"}}, platform=fleet).golang.image.tag == "v2", "an instance may still choose"
+    instance = tmp_path / "i.yaml"
+    instance.write_text("instanceName: i\nuserid: alice\n")
+    assert cli(["validate", str(instance)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: mutable image tags: claude (ghcr.io/transform-ia/claude-image:latest) in 1 instance(s)" in err
+    assert "platform.images" in err
