@@ -23,8 +23,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
     synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    synth.add_argument("--shard", metavar="K/N", help="only the instances of shard K of N (by name), without the "
+                       "ArgoCD and tenant charts: for a CI matrix; `merge` assembles the output")
     _orphan_option(synth)
     _cache_options(synth)
+
+    merge = commands.add_parser("merge", help="assemble the output from the folders of `synth --shard K/N` runs, "
+                                "with the ArgoCD and tenant charts: the same bytes as one unsharded synth")
+    merge.add_argument("shards", nargs="+", help="the output folders of every shard")
+    merge.add_argument("--instances", action="append", help="instance files or folders (default: instances/)")
+    merge.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
+    merge.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
+    merge.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    _orphan_option(merge)
+    _cache_options(merge)
 
     validate = commands.add_parser("validate", help="check instance files and report every problem; writes nothing")
     validate.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
@@ -88,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "diff":
             return _diff(args)
+        if args.command == "merge":
+            return _merge(args)
         if args.command == "expire":
             return _expire(args)
         if args.command == "status":
@@ -158,6 +172,8 @@ def _synth(args: argparse.Namespace) -> int:
 
     configs, gitops = resolve(args.paths, args.gitops)
     _print_notes(configs)
+    if args.shard:
+        configs, gitops = _shard(args.shard, configs), None
     with _Progress(len(configs)) as progress:
         result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args),
                             inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
@@ -255,6 +271,29 @@ def _expiry_warnings(configs) -> None:
         elif 0 <= days <= 7:
             print(f"warning: instance {config.name!r} of {config.userid} expires on {config.expires} (in {days} day(s))",
                   file=sys.stderr)
+
+
+def _shard(text: str, configs):
+    import re
+
+    from .config import ConfigError, Problem
+    from .synth import in_shard
+
+    match = re.fullmatch(r"([1-9][0-9]*)/([1-9][0-9]*)", text)
+    if not match or int(match[1]) > int(match[2]):
+        raise ConfigError([Problem("--shard", f"must be K/N with 1 <= K <= N, such as 2/4, got {text!r}")])
+    return in_shard(configs, int(match[1]), int(match[2]))
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from .synth import merge_shards, resolve
+
+    configs, gitops = resolve(args.instances or [], args.gitops)
+    result = merge_shards(configs, args.shards, args.output, gitops, jobs=args.jobs, cache=_cache(args),
+                          inputs=[*(args.instances or ["instances"]), args.gitops or "gitops.yaml"],
+                          allow_orphaned_data=args.allow_orphaned_data)
+    print(f"merged {len(configs)} instance(s) from {len(args.shards)} shard(s) into {args.output}/ ({len(result.files)} file(s))")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

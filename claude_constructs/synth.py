@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import difflib
 import os
@@ -175,6 +176,93 @@ def synthesize(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+def shard_of(name: str, count: int) -> int:
+    """The shard (0 to count - 1) an instance belongs to: by its name alone, so adding or removing
+    an instance never moves another one to another shard."""
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % count
+
+
+def in_shard(configs: Sequence[InstanceConfig], index: int, count: int) -> list[InstanceConfig]:
+    """The instances of shard ``index`` (1 to ``count``)."""
+    return [config for config in configs if shard_of(config.name, count) == index - 1]
+
+
+def merge_shards(
+    configs: Sequence[InstanceConfig],
+    shards: Sequence[str | Path],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    cache: SynthCache | None = None,
+    inputs: Sequence[str | Path] = (),
+    allow_orphaned_data: bool = False,
+) -> Synthesis:
+    """Assemble ``outdir`` from shard outputs (``synth --shard K/N``): every instance's manifest
+    exactly once, plus the fleet charts of all ``configs``, with the same checks and the same
+    all-or-nothing replacement as ``synthesize``; byte-identical to one unsharded run."""
+    outdir = Path(outdir).resolve()
+    previous = check_output_folder(outdir, [*inputs, *shards])
+    check_orphans(previous, configs, allow_orphaned_data, outdir)
+    wanted = {f"{config.name}{MANIFEST_SUFFIX}" for config in configs}
+    found: dict[str, Path] = {}
+    problems = []
+    for shard in shards:
+        folder = Path(shard)
+        if not folder.is_dir():
+            raise ConfigError([Problem("", f"{shard} is not a folder of shard manifests")])
+        for manifest in sorted(folder.glob(f"*{MANIFEST_SUFFIX}")):
+            if manifest.name not in wanted:
+                problems.append(Problem("", f"{manifest} is the manifest of no instance of this repository: "
+                                        "synthesize the shards from the same instance files"))
+            elif manifest.name in found:
+                problems.append(Problem("", f"{manifest.name} is in both {found[manifest.name].parent} and {folder}: "
+                                        "give each shard once, all with the same N"))
+            elif OWN_MARKER not in manifest.read_bytes():
+                problems.append(Problem("", f"{manifest} was not written by this tool"))
+            else:
+                found[manifest.name] = manifest
+    missing = sorted(wanted - set(found))
+    if missing:
+        problems.append(Problem("", f"{len(missing)} instance manifest(s) are in no shard, the first {missing[0]}: "
+                                "merge the output of every shard 1/N to N/N"))
+    if problems:
+        raise ConfigError(problems)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    try:
+        for name, manifest in found.items():
+            shutil.copyfile(manifest, staging / name)
+        reused = _render_fleet(configs, staging, gitops, jobs=jobs, cache=cache)
+        _check_written(configs, staging, gitops)
+        _check_upgrades(staging, outdir)
+        _replace_dir(staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+def _render_fleet(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None, *,
+                  jobs: int | None, cache: SynthCache | None) -> int:
+    """Only the fleet charts (ArgoCD and tenants) of ``configs`` into ``folder``."""
+    if gitops is None:
+        return 0
+    charts = {ARGOCD_CHART_ID: argocd_key(gitops, configs)}
+    if gitops.tenancy:
+        keys = {config.name: instance_key(config) for config in configs}
+        for namespace, members in by_namespace(configs).items():
+            charts[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
+    missing = {chart for chart, key in charts.items() if cache is None or not _restore(cache, key, chart, folder)}
+    if missing:
+        tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in missing]
+        render([], folder, gitops, fleet=configs, argocd=ARGOCD_CHART_ID in missing, tenants=tenants, jobs=jobs)
+        if cache is not None:
+            for chart in sorted(missing):
+                name = f"{chart}{MANIFEST_SUFFIX}"
+                cache.put(charts[chart], {name: (folder / name).read_bytes()})
+    return len(charts) - len(missing)
 
 
 OWN_MARKER = b"app.kubernetes.io/managed-by: claude-constructs"
