@@ -21,6 +21,9 @@ install:
 	# checkov pins libraries that clash with the test tools, so it gets a virtualenv of its own.
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/pip install --quiet --constraint constraints-checkov.txt checkov
+	# Redis and git from Debian for the ArgoCD real-cluster test; only when one is missing (needs root).
+	command -v redis-server > /dev/null && command -v git > /dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server git; }
 
 # etcd, kube-apiserver, kube-controller-manager and kubectl from the pinned Go modules in tests/real
 # (Go 1.26 on the PATH); cached by their pins, so a second run takes a second.
