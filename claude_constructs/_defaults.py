@@ -22,6 +22,12 @@ DEFAULTS: dict = {
     "suspended": False,
     "expires": "",  # an ISO date: from then on `claude-instance expire` suspends the instance
     "isolation": "standard",
+    # Scale to zero when idle and back on the next request (KEDA and its HTTP add-on; README "Sleep").
+    "sleep": {
+        "enabled": False,
+        "idleAfter": "30m",
+        "workingHours": {"timezone": "", "start": "", "end": ""},
+    },
     "features": {
         "golang": True,
         "typescript": True,

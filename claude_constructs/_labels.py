@@ -59,6 +59,8 @@ SYNC_WAVES = {
     "CronJob": 3,
     "Service": 2,
     "Ingress": 2,
+    "HTTPScaledObject": 3,  # after the Deployment and Service it scales and routes to
+    "ScaledObject": 3,
 }
 KEPT_KINDS = frozenset({"Namespace", "PersistentVolumeClaim", "Database", "DatabaseRole", "VolumeSnapshot"})
 

@@ -17,6 +17,7 @@ SUFFIXES = {
     "egress_hosts": "-hosts",
     "dashboard": "-dashboard",
     "snapshots": "-snapshots",
+    "wake": "-wake",
 }
 MAX_INSTANCE_NAME_LENGTH = 63 - max(len(s) for s in SUFFIXES.values())
 

@@ -11,6 +11,7 @@ from imports.io.argoproj import (
     Application,
     ApplicationSpec,
     ApplicationSpecDestination,
+    ApplicationSpecIgnoreDifferences,
     ApplicationSpecSource,
     ApplicationSpecSourceDirectory,
     ApplicationSpecSyncPolicy,
@@ -45,6 +46,8 @@ INSTANCE_KINDS: tuple[tuple[str, str], ...] = (
     ("monitoring.coreos.com", "PodMonitor"),
     ("snapshot.storage.k8s.io", "VolumeSnapshot"),
     ("batch", "CronJob"),
+    ("keda.sh", "ScaledObject"),
+    ("http.keda.sh", "HTTPScaledObject"),
     ("postgresql.cnpg.io", "Database"),
     ("postgresql.cnpg.io", "DatabaseRole"),
     ("rbac.authorization.k8s.io", "Role"),
@@ -114,15 +117,21 @@ class ArgoCdChart(cdk8s.Chart):
             self._application(
                 entry.name, application_name(entry.name), f"{entry.name}.k8s.yaml", entry.namespace,
                 {**labels, "claude-constructs/user": entry.userid, "claude-constructs/instance": entry.name},
-                create_namespace=not gitops.tenancy,
+                create_namespace=not gitops.tenancy, autoscaled=entry.autoscaled,
             )
             for entry in sorted(entries, key=lambda e: e.name)
         ]
 
     def _application(self, id: str, name: str, file: str, namespace: str, labels: Mapping[str, str], *,
-                     create_namespace: bool, finalizer: bool = True, wave: int = 0) -> Application:
+                     create_namespace: bool, finalizer: bool = True, wave: int = 0, autoscaled: bool = False) -> Application:
         gitops = self.gitops
         options = ["ServerSideApply=true", "PruneLast=true"] + (["CreateNamespace=true"] if create_namespace else [])
+        # KEDA owns the replica count of an instance that sleeps: ArgoCD neither shows it as drift nor
+        # puts it back (RespectIgnoreDifferences), while `suspended: true` removes the scaler altogether.
+        ignored = [ApplicationSpecIgnoreDifferences(group="apps", kind="Deployment", json_pointers=["/spec/replicas"])] \
+            if autoscaled else None
+        if autoscaled:
+            options.append("RespectIgnoreDifferences=true")
         return Application(
             self,
             id,
@@ -138,6 +147,7 @@ class ArgoCdChart(cdk8s.Chart):
                     directory=ApplicationSpecSourceDirectory(include=file),
                 ),
                 destination=ApplicationSpecDestination(server=gitops.server, namespace=namespace),
+                ignore_differences=ignored,
                 sync_policy=ApplicationSpecSyncPolicy(
                     automated=ApplicationSpecSyncPolicyAutomated(prune=True, self_heal=True),
                     sync_options=options,

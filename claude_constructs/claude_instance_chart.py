@@ -6,7 +6,7 @@ import cdk8s
 from constructs import Construct
 
 from .claude_pod import ClaudePod
-from .config import InstanceConfig
+from .config import InstanceConfig, sleeps_when_idle
 from .instance_access import InstanceAccess
 from .instance_config_map import InstanceConfigMap
 from .instance_exposure import InstanceExposure
@@ -57,6 +57,11 @@ class ClaudeInstanceChart(cdk8s.Chart):
             from .cilium_egress_policy import CiliumEgressPolicy
 
             self.egress_hosts = CiliumEgressPolicy(self, "EgressHosts", config=config)
+        self.sleep = None
+        if sleeps_when_idle(config):
+            from .instance_sleep import InstanceSleep
+
+            self.sleep = InstanceSleep(self, "Sleep", config=config)
         self.database = None
         if config.database.enabled:
             from .cnpg_database import CnpgDatabase

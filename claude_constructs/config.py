@@ -295,6 +295,22 @@ class AccessConfig:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class SleepConfig:
+    """Scale to zero after ``idle_seconds`` without activity, wake on the next request (KEDA)."""
+
+    enabled: bool
+    idle_seconds: int
+    timezone: str = ""
+    start: str = ""  # cron: awake from then on (working hours)
+    end: str = ""
+    interceptor: PeerSelector | None = None
+    interceptor_service: str = ""
+    interceptor_port: int = 0
+    scaler_address: str = ""
+    prometheus_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PolicyRule:
     api_groups: tuple[str, ...]
     resources: tuple[str, ...]
@@ -426,6 +442,7 @@ class InstanceConfig:
     hasura_admin_secret: SecretKeyRef
     ansible: ToolConfig
     isolation: str = ""  # the RuntimeClass of the pod ("": the cluster's default runtime)
+    sleep: SleepConfig = SleepConfig(enabled=False, idle_seconds=0)
     expires: str = ""  # an ISO date, read by `claude-instance expire` and `list`; never by synthesis
     notes: tuple[str, ...] = ()  # settings read from an older chart's keys, to be rewritten
 
@@ -1054,6 +1071,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         secret_name=c.secret_name("graphql.hasura.adminSecret.secretName", h["adminSecret"]["secretName"]) or f"{name}-hasura",
         key=c.secret_key("graphql.hasura.adminSecret.secretKey", h["adminSecret"]["secretKey"]),
     )
+    sleep = _sleep(c, v["sleep"], platform)
     expires = v["expires"]
     if expires and not _is_date(expires):
         c.fail("expires", f"must be a date written YYYY-MM-DD, such as '2027-01-31', got {expires!r}")
@@ -1082,11 +1100,42 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         ansible=tool("ansible", v["ansible"]),
         isolation=runtime_class,
         expires=expires,
+        sleep=sleep,
     )
     _check_combinations(c, config)
     if not problems:
         _check_ports(c, config)
     return config
+
+
+_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+
+
+def _sleep(c: _Checker, s: Mapping[str, Any], platform: Platform) -> SleepConfig:
+    match = _DURATION.fullmatch(s["idleAfter"])
+    seconds = sum(int(n or 0) * unit for n, unit in zip(match.groups(), (3600, 60, 1))) if match and s["idleAfter"] else 0
+    if s["enabled"] and not 300 <= seconds <= 7 * 24 * 3600:
+        c.fail("sleep.idleAfter", f"must be a duration from 5m to 168h such as '30m' or '1h30m', got {s['idleAfter']!r}")
+    hours = s["workingHours"]
+    if bool(hours["start"]) != bool(hours["end"]):
+        c.fail("sleep.workingHours", "needs both 'start' and 'end' (cron schedules such as '0 8 * * 1-5' and '0 19 * * 1-5')")
+    for key in ("start", "end"):
+        fields = hours[key].split()
+        if hours[key] and (len(fields) != 5 or not all(re.fullmatch(_CRON_FIELD, f) for f in fields)):
+            c.fail(f"sleep.workingHours.{key}", f"must be a cron schedule such as '0 8 * * 1-5', got {hours[key]!r}")
+    if hours["start"] and not re.fullmatch(r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*|UTC", hours["timezone"]):
+        c.fail("sleep.workingHours.timezone", f"must be an IANA time zone such as 'Europe/Paris', got {hours['timezone']!r}")
+    return SleepConfig(
+        enabled=s["enabled"], idle_seconds=seconds, timezone=hours["timezone"], start=hours["start"], end=hours["end"],
+        interceptor=PeerSelector(namespace=platform.interceptor.namespace, pod_labels=dict(platform.interceptor.pod_labels)),
+        interceptor_service=platform.interceptor_service, interceptor_port=platform.interceptor_port,
+        scaler_address=platform.scaler_address, prometheus_url=platform.prometheus_url,
+    )
+
+
+def sleeps_when_idle(config: InstanceConfig) -> bool:
+    """True when KEDA scales the instance (never while suspended: nothing may wake it then)."""
+    return config.sleep.enabled and not config.suspended
 
 
 def _is_date(text: str) -> bool:
@@ -1462,6 +1511,11 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
                "is none: the agent could reach no host; list the hosts it needs")
     if policy.cilium and not policy.allow_dns:
         c.fail("networkPolicy.allowDNS", "is false while 'networkPolicy.cilium' is true: host names cannot be allowed without DNS")
+    if config.sleep.enabled and not config.ingress.enabled:
+        c.fail("sleep.enabled", "needs 'ingress.enabled: true': the instance wakes on requests that reach it through its Ingress")
+    if config.sleep.enabled and not config.metrics.enabled:
+        c.fail("sleep.enabled", "needs 'metrics.enabled: true': the agent's own activity (Claude Code's metrics) keeps a "
+               "working instance awake when no browser is attached")
     if config.git_clone.enabled and config.git_clone.repository.startswith(("git@", "ssh://")) and not config.ssh.enabled:
         c.fail("gitClone.repository", "is an SSH URL while 'ssh.enabled' is false: use an https:// URL or enable ssh")
 

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from . import _checks as checks
-from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem, read_settings_file
+from .config import RESERVED_PREFIX, ConfigError, InstanceConfig, Problem, read_settings_file, sleeps_when_idle
 from .platform import DEFAULT_PLATFORM, SYSTEM_NAMESPACES, Platform, load_platform
 
 ARGOCD_CHART_ID = "argocd"  # a reserved instance name, so its file never clashes with an instance's
@@ -132,6 +132,7 @@ class FleetEntry:
     userid: str
     namespace: str
     other_namespaces: tuple[str, ...]  # the database's and the dashboard's, when enabled
+    autoscaled: bool = False  # KEDA owns the Deployment's replicas (sleep)
 
 
 def fleet_entries(configs: Sequence[InstanceConfig]) -> tuple[FleetEntry, ...]:
@@ -142,6 +143,7 @@ def fleet_entries(configs: Sequence[InstanceConfig]) -> tuple[FleetEntry, ...]:
                 ([c.database.namespace] if c.database.enabled else [])
                 + ([c.metrics.dashboard_namespace] if c.metrics.dashboard else [])
             ),
+            autoscaled=sleeps_when_idle(c),
         )
         for c in configs
     )

@@ -7,7 +7,8 @@ from constructs import Construct
 
 from ._kube import metadata, port_ref
 from ._labels import selector_labels
-from .config import AUTH_PROXY_PORT_NAME, InstanceConfig, serves_through_proxy
+from ._names import object_name
+from .config import AUTH_PROXY_PORT_NAME, InstanceConfig, serves_through_proxy, sleeps_when_idle
 
 
 class InstanceExposure(Construct):
@@ -50,11 +51,7 @@ class InstanceExposure(Construct):
                                 k8s.HttpIngressPath(
                                     path="/",
                                     path_type="Prefix",
-                                    backend=k8s.IngressBackend(
-                                        service=k8s.IngressServiceBackend(
-                                            name=config.name, port=k8s.ServiceBackendPort(name="http")
-                                        )
-                                    ),
+                                    backend=self._backend(config),
                                 )
                             ]
                         ),
@@ -72,3 +69,11 @@ class InstanceExposure(Construct):
             k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref("http"), protocol="TCP"),
             k8s.ServicePort(name="mcp", port=config.service.mcp_port, target_port=port_ref("mcp"), protocol="TCP"),
         ]
+
+    @staticmethod
+    def _backend(config: InstanceConfig) -> k8s.IngressBackend:
+        """The instance's Service; while it may sleep, KEDA's interceptor, which wakes it."""
+        if sleeps_when_idle(config):
+            return k8s.IngressBackend(service=k8s.IngressServiceBackend(
+                name=object_name(config.name, "wake"), port=k8s.ServiceBackendPort(number=config.sleep.interceptor_port)))
+        return k8s.IngressBackend(service=k8s.IngressServiceBackend(name=config.name, port=k8s.ServiceBackendPort(name="http")))

@@ -82,6 +82,14 @@ class Platform:
     wildcard_tls_secret: str = ""  # a Secret with a certificate for *.{baseDomain}, in every tenant namespace
     # The fleet's pins of the images the library picks, by setting ("golang": {"tag": ..., "digest": ...}).
     images: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # KEDA's HTTP add-on, where the fleet installed it (its Helm chart's names by default).
+    sleep_enabled: bool = False  # the default for instances
+    interceptor: Peer = field(default_factory=lambda: Peer(
+        namespace="keda", pod_labels={"app.kubernetes.io/component": "interceptor", "app.kubernetes.io/part-of": "keda-add-ons-http"}))
+    interceptor_service: str = "keda-add-ons-http-interceptor-proxy"
+    interceptor_port: int = 8080
+    scaler_address: str = "keda-add-ons-http-external-scaler.keda:9090"
+    prometheus_url: str = "http://prometheus-operated.monitoring.svc:9090"
 
     @property
     def issuer(self) -> str:
@@ -109,6 +117,7 @@ class Platform:
             self.dns.namespace: "the cluster DNS namespace",
             self.database_namespace: "the database namespace",
             self.argocd_namespace: "ArgoCD's namespace",
+            self.interceptor.namespace: "KEDA's namespace",
         })
         owners.update({name: "a system namespace" for name in SYSTEM_NAMESPACES})
         return owners
@@ -157,6 +166,7 @@ class Platform:
             node.update(pin)
         tree["baseDomain"] = self.base_domain
         tree["isolation"] = self.isolation
+        tree["sleep"]["enabled"] = self.sleep_enabled
         tree["networkPolicy"]["apiServer"]["cidrs"] = list(self.api_server_cidrs)
         tree["database"]["cluster"] = self.database_clusters[0]
         tree["networkPolicy"]["internetPorts"] = list(self.internet_ports)
@@ -197,6 +207,7 @@ PLATFORM_KEYS = {
     "apiServer": "the API server's addresses: {cidrs, port}",
     "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
     "isolation": "the runtime of every instance: standard, gvisor, kata or a RuntimeClass name",
+    "sleep": "KEDA's HTTP add-on: {enabled (the instances' default), interceptor: {namespace, podLabels, service, port}, scalerAddress, prometheusURL}",
     "images": "the fleet's pins of the images the library picks: {claude: {tag, digest}, golang: ..., ...}",
     "egressHosts": "the hosts every instance may reach with Cilium, instead of the built-in profile's fixed part",
     "wildcardTlsSecret": "a Secret holding a certificate for *.{baseDomain} in every tenant namespace, used instead of one certificate per instance",
@@ -354,6 +365,36 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                 settings["wildcard_tls_secret"] = value
             else:
                 fail(key, f"must be the name of a Secret, got {value!r}")
+        elif key == "sleep":
+            allowed = {"enabled", "interceptor", "scalerAddress", "prometheusURL"}
+            if not isinstance(value, Mapping) or set(value) - allowed:
+                fail(key, f"must be a mapping with some of {', '.join(sorted(allowed))}, got {value!r}")
+                continue
+            if "enabled" in value:
+                if isinstance(value["enabled"], bool):
+                    settings["sleep_enabled"] = value["enabled"]
+                else:
+                    fail(f"{key}.enabled", f"must be true or false, got {value['enabled']!r}")
+            if "interceptor" in value:
+                interceptor = value["interceptor"]
+                if isinstance(interceptor, Mapping) and set(interceptor) <= {"namespace", "podLabels", "service", "port"}:
+                    if result := peer(f"{key}.interceptor", {k: v for k, v in interceptor.items() if k in ("namespace", "podLabels")}):
+                        settings["interceptor"] = result[0]
+                    if "service" in interceptor:
+                        if isinstance(interceptor["service"], str) and checks.DNS1123_LABEL.match(interceptor["service"]):
+                            settings["interceptor_service"] = interceptor["service"]
+                        else:
+                            fail(f"{key}.interceptor.service", f"must be a Service name, got {interceptor['service']!r}")
+                    if "port" in interceptor and port(f"{key}.interceptor.port", interceptor["port"]):
+                        settings["interceptor_port"] = interceptor["port"]
+                else:
+                    fail(f"{key}.interceptor", "must be a mapping with namespace, podLabels, service and port")
+            for name, attribute in (("scalerAddress", "scaler_address"), ("prometheusURL", "prometheus_url")):
+                if name in value:
+                    if isinstance(value[name], str) and value[name] and not any(c.isspace() for c in value[name]):
+                        settings[attribute] = value[name]
+                    else:
+                        fail(f"{key}.{name}", f"must be an address without spaces, got {value[name]!r}")
         elif key == "images":
             if not isinstance(value, Mapping):
                 fail(key, "must be a mapping {image: {tag, digest}}")

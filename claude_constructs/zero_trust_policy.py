@@ -10,7 +10,7 @@ from constructs import Construct
 from ._kube import metadata, network_peer, network_port
 from ._labels import selector_labels
 from ._names import object_name
-from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector, serves_through_proxy
+from .config import MAIN_HTTP_PORT, InstanceConfig, PeerSelector, serves_through_proxy, sleeps_when_idle
 
 CNPG_CLUSTER_LABEL = "cnpg.io/cluster"
 POSTGRES_PORT = 5432
@@ -50,7 +50,9 @@ class ZeroTrustPolicy(Construct):
         )
         ingress = [
             k8s.NetworkPolicyIngressRule(
-                from_=[network_peer(policy.ingress_controller)],
+                # Requests come from the ingress controller, or through KEDA's interceptor while the
+                # instance may sleep (the interceptor holds them until the pod is up).
+                from_=[network_peer(config.sleep.interceptor if sleeps_when_idle(config) else policy.ingress_controller)],
                 # Behind the sign-in proxy, its port only: the agent's port is closed to everyone.
                 ports=[network_port(config.access.port if serves_through_proxy(config) else MAIN_HTTP_PORT)],
             )

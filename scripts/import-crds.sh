@@ -11,8 +11,9 @@ out=${1:-imports}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rm -rf "$out"
-for group in crds/*/; do
-  group=$(basename "$group")
+# A group's module is its reversed name (http.keda.sh -> sh/keda/http), inside the module of the
+# shorter group (keda.sh -> sh/keda), and an import replaces its module's folder: shorter groups first.
+for group in $(ls -d crds/*/ | xargs -n1 basename | awk -F. '{ print NF, $0 }' | LC_ALL=C sort -k1,1n -k2 | cut -d' ' -f2); do
   combined="$work/$group.yaml"
   for crd in crds/"$group"/*.yaml; do
     cat "$crd"

@@ -30,6 +30,8 @@ OPTION_SCENARIOS = {
     "custom-hostname-and-domain": {"baseDomain": "agents.example.com", "ingress": {"hostname": "me.example.org"}},
     "shared-team-namespace": {"userid": "alice", "namespace": "team-platform"},
     "isolation-gvisor": {"isolation": "gvisor"},
+    "sleep-when-idle": {"metrics": {"enabled": True}, "sleep": {"enabled": True, "idleAfter": "45m", "workingHours": {
+        "timezone": "Europe/Paris", "start": "0 8 * * 1-5", "end": "0 19 * * 1-5"}}},
     "cilium-egress-hosts": {"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com", "*.github.com", "api.anthropic.com"]}},
     "monitoring-and-protection": {
         "metrics": {"enabled": True, "dashboard": True}, "verticalPodAutoscaler": {"enabled": True},

@@ -136,7 +136,7 @@ def test_selector_is_the_minimal_stable_subset(every_scenario):
         assert set(selector) == {"app.kubernetes.io/name", "app.kubernetes.io/instance"}
         template_labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert selector.items() <= template_labels.items()
-        assert find(objects, "Service")["spec"]["selector"] == selector
+        assert find(objects, "Service", deployment["metadata"]["name"])["spec"]["selector"] == selector
 
 
 def test_selector_does_not_depend_on_anything_but_the_name():

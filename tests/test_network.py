@@ -8,7 +8,7 @@ import ipaddress
 
 import pytest
 
-from claude_constructs.config import serves_through_proxy
+from claude_constructs.config import serves_through_proxy, sleeps_when_idle
 from .conftest import find, synth_values
 from .oracles.netpol import Cluster, Pod
 from .scenarios import ALL_SCENARIOS, scenario_config
@@ -36,6 +36,9 @@ def model_cluster(objects: list[dict]) -> tuple[Cluster, Pod, dict[str, Pod]]:
         "other-postgres": Pod("analytics-1", "database", {"cnpg.io/cluster": "analytics"}, "10.244.3.3"),
         "ingress": Pod("controller", "ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"}, "10.244.4.2"),
         "ingress-namespace-other": Pod("webhook", "ingress-nginx", {"app": "admission"}, "10.244.4.3"),
+        "interceptor": Pod("interceptor", "keda", {"app.kubernetes.io/component": "interceptor",
+                                                  "app.kubernetes.io/part-of": "keda-add-ons-http"}, "10.244.6.2"),
+        "keda-other": Pod("operator", "keda", {"app": "keda-operator"}, "10.244.6.3"),
         "tempo": Pod("tempo-0", "claude", {"app.kubernetes.io/name": "tempo"}, "10.244.5.2"),
         "context7": Pod("context7", "claude", {"app.kubernetes.io/name": "context7-mcp"}, "10.244.5.3"),
         "claude-other": Pod("engine", "claude", {"app.kubernetes.io/name": "engine"}, "10.244.5.4"),
@@ -82,10 +85,14 @@ def test_connectivity_matrix(scenario, every_scenario):
     assert not egress(agent, pods["claude-other"], 8080)
     # Ingress: only the ingress controller, only to the sign-in proxy's port (the agent's HTTP port
     # without the proxy, 'access.mode: gateway'); the agent's own ports are closed to it.
+    # While the instance may sleep, requests reach it through KEDA's interceptor, not straight from
+    # the ingress controller.
     front = config.access.port if serves_through_proxy(config) else 8080
-    assert egress(pods["ingress"], agent, front)
-    assert egress(pods["ingress"], agent, 8080) == (front == 8080)
-    assert not egress(pods["ingress"], agent, 8081)
+    caller, not_caller = (pods["interceptor"], pods["ingress"]) if sleeps_when_idle(config) else (pods["ingress"], pods["interceptor"])
+    assert egress(caller, agent, front)
+    assert egress(caller, agent, 8080) == (front == 8080)
+    assert not egress(caller, agent, 8081)
+    assert not egress(not_caller, agent, front) and not egress(pods["keda-other"], agent, front)
     for port in {front, 8080}:
         assert not egress(pods["ingress-namespace-other"], agent, port)
         assert not egress(pods["kube-system-other"], agent, port)
