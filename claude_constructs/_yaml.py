@@ -43,7 +43,7 @@ class _SettingsResolver(BaseResolver):
 _SettingsResolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_SettingsResolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789"))
+_SettingsResolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$"), list("-0123456789"))
 _SettingsResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
@@ -67,6 +67,18 @@ class _SettingsConstructor(SafeConstructor):
                 seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
+    def construct_object(self, node, deep=False):
+        # An explicit tag (!!int, !!bool, !!python/...) would bypass the resolver above: a value must
+        # have the tag the resolver gives its plain text (or be text).
+        if node.tag not in _RESOLVED:
+            raise ConstructorError(None, None, f"the tag {node.tag!r} is not allowed: write plain values", node.start_mark)
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str" and (
+            node.style not in (None, "") or node.tag != self.resolve(yaml.ScalarNode, node.value, (True, False))
+        ):
+            raise ConstructorError(None, None, f"the tag {node.tag!r} does not fit {node.value[:40]!r}: write plain values",
+                                   node.start_mark)
+        return super().construct_object(node, deep=deep)
+
     def construct_undefined(self, node):
         raise ConstructorError(None, None, f"the tag {node.tag!r} is not allowed: write plain values", node.start_mark)
 
@@ -76,6 +88,7 @@ _SettingsConstructor.yaml_constructors = {
     for tag in ("str", "int", "bool", "null", "map", "seq")
 }
 _SettingsConstructor.add_constructor(None, _SettingsConstructor.construct_undefined)
+_RESOLVED = frozenset(f"tag:yaml.org,2002:{tag}" for tag in ("str", "int", "bool", "null", "map", "seq"))
 
 if _Parser is not None:
     class _SettingsLoader(_Parser, _SettingsConstructor, _SettingsResolver):

@@ -12,12 +12,18 @@ from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsPorts as Port
 from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsPortsProtocol as Protocol
 from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsRules as Rules
 from imports.io.cilium import CiliumNetworkPolicySpecEgressToPortsRulesDns as DnsRule
+from imports.io.cilium import CiliumNetworkPolicySpecEgressDeny as EgressDeny
+from imports.io.cilium import CiliumNetworkPolicySpecEgressDenyToCidrSet as DenyCidr
+from imports.io.cilium import CiliumNetworkPolicySpecEgressDenyToPorts as DenyPorts
+from imports.io.cilium import CiliumNetworkPolicySpecEgressDenyToPortsPorts as DenyPort
+from imports.io.cilium import CiliumNetworkPolicySpecEgressDenyToPortsPortsProtocol as DenyProtocol
 from imports.io.cilium import CiliumNetworkPolicySpecEndpointSelector as EndpointSelector
 
 from ._kube import custom_metadata
 from ._labels import selector_labels
 from ._names import object_name
 from .config import InstanceConfig
+from .zero_trust_policy import PRIVATE_IPV4, PRIVATE_IPV6
 
 CILIUM_NAMESPACE_LABEL = "k8s:io.kubernetes.pod.namespace"
 
@@ -63,6 +69,16 @@ class CiliumEgressPolicy(Construct):
                             ToPorts(ports=[Port(port=str(port), protocol=Protocol.TCP) for port in policy.internet_ports])
                         ],
                     ),
+                ],
+                # A name can resolve to a private or metadata address (wildcard DNS services, a record
+                # the owner controls): on the internet ports those stay closed, whatever the name. Deny
+                # wins over every allow in Cilium, and the in-cluster allows use other ports.
+                egress_deny=[
+                    EgressDeny(
+                        to_cidr_set=[DenyCidr(cidr=cidr) for cidr in PRIVATE_IPV4 + PRIVATE_IPV6],
+                        to_ports=[DenyPorts(ports=[DenyPort(port=str(port), protocol=DenyProtocol.TCP)
+                                                   for port in policy.internet_ports])],
+                    )
                 ],
             ),
         )

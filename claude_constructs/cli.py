@@ -119,8 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SynthesisError as error:
         print(f"error: {error}; nothing was changed", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\ninterrupted: nothing was changed", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        print(f"\ninterrupted: {str(interrupt) or 'nothing was changed'}", file=sys.stderr)
         return 130
 
 

@@ -93,10 +93,14 @@ PG_RESERVED_ROLES = frozenset({"postgres", "streaming_replica", "app"})
 RESERVED_NAMES = frozenset({"argocd"})
 RESERVED_PREFIX = "tenant-"
 _KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
-_RBAC_FORBIDDEN_VERBS = frozenset({"*", "escalate", "bind", "impersonate"})
+# The agent's own rules may only read: a write verb on pods, workloads, ConfigMaps or Cilium's
+# policies would let it start pods that mount any Secret, rewrite its own allow-list or widen its
+# own egress. Writes are granted by the platform, not by an instance file.
+_RBAC_READ_VERBS = frozenset({"get", "list", "watch"})
 _RBAC_FORBIDDEN_RESOURCES = frozenset(
     {"*", "secrets", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "networkpolicies", "pods/exec",
-     "pods/attach", "serviceaccounts/token"}
+     "pods/attach", "pods/portforward", "pods/proxy", "services/proxy", "nodes/proxy", "serviceaccounts/token",
+     "ciliumnetworkpolicies", "ciliumclusterwidenetworkpolicies"}
 )
 DEFAULT_RBAC_RULES: tuple[dict, ...] = (
     {
@@ -628,9 +632,9 @@ def _check_fleet_owned(values: Mapping[str, Any], merged: dict, platform: Platfo
             node = node[key]
         if node[last] != fleet_value and _given(values, path):
             problems.append(Problem(path, (
-                f"is {node[last]!r}, but this is the fleet's setting ({fleet_value!r}): an instance file cannot change "
-                "what the network policy or the database point at; remove it from the file (a platform engineer "
-                "sets it for every instance in gitops.yaml under 'platform')")))
+                f"is {node[last]!r}, but this is the fleet's setting ({fleet_value!r}), which an instance file cannot "
+                "change (it guards other tenants and the platform): remove it from the file; a platform engineer "
+                "sets it for every instance in gitops.yaml under 'platform'")))
             node[last] = fleet_value
 
 
@@ -1003,6 +1007,10 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
     hostname = ing["hostname"] or f"{name}.{base_domain}"
     if ing["hostname"] and not checks.is_hostname(hostname):
         c.fail("ingress.hostname", f"must be a DNS host name (not an IP address), got {hostname!r}")
+    elif hostname in platform.hosts_reserved:
+        c.fail("ingress.hostname" if ing["hostname"] else "instanceName",
+               f"makes the host name {hostname!r}, which is the fleet's own (its sign-in provider, or "
+               f"'platform.access.reservedHosts'): choose another " + ("host name" if ing["hostname"] else "instance name"))
     elif ing["hostname"] and not any(hostname.endswith(f".{domain}") for domain in platform.domains):
         c.fail("ingress.hostname", f"is {hostname!r}, which is not under a domain of this fleet "
                f"({', '.join(platform.domains)}): use a name such as '{name}.{platform.base_domain}', or add the domain "
@@ -1017,6 +1025,12 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
             c.fail(f"ingress.annotations.{key}", "is not a valid annotation key")
         elif not isinstance(value, str):
             c.fail(f"ingress.annotations.{key}", f"must be a string, got {_kind(value)}: quote it in the file")
+        elif key not in INGRESS_ANNOTATIONS and key not in platform.ingress_annotations:
+            c.fail(f"ingress.annotations.{key}", (
+                "is not an annotation an instance may set: ingress-controller annotations can add host names, "
+                "routes or configuration snippets for the whole controller; allowed are "
+                f"{', '.join(sorted(INGRESS_ANNOTATIONS | set(platform.ingress_annotations)))} (a platform engineer "
+                "adds more in gitops.yaml, 'platform.ingressAnnotations')"))
         else:
             annotations[key] = value
     tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"])
@@ -1148,6 +1162,17 @@ def _is_date(text: str) -> bool:
     return True
 
 
+# Ingress annotations an instance file may set: timeouts, body size, redirects and the certificate
+# issuer. Anything else (server-alias, *-snippet, auth-*, canary...) could reach beyond the instance.
+INGRESS_ANNOTATIONS = frozenset({
+    "cert-manager.io/cluster-issuer", "cert-manager.io/issuer",
+    "nginx.ingress.kubernetes.io/ssl-redirect", "nginx.ingress.kubernetes.io/force-ssl-redirect",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout", "nginx.ingress.kubernetes.io/proxy-send-timeout",
+    "nginx.ingress.kubernetes.io/proxy-connect-timeout", "nginx.ingress.kubernetes.io/proxy-body-size",
+})
+
+LOCAL_SUFFIXES = (".local", ".internal", ".localhost", ".svc", ".cluster.local", ".home.arpa", ".lan")
+
 ACCESS_MODES = ("oauth2-proxy", "gateway")
 # isolation -> the RuntimeClass the pod asks for (the names gVisor's and Kata's installers create).
 ISOLATION_RUNTIME_CLASSES = {"standard": "", "gvisor": "gvisor", "kata": "kata"}
@@ -1157,6 +1182,9 @@ def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, 
     if a["mode"] not in ACCESS_MODES:
         c.fail("access.mode", f"must be 'oauth2-proxy' (sign-in in front of the instance) or 'gateway' (an "
                f"authenticating gateway in front of the ingress does it, see the README), got {a['mode']!r}")
+    elif a["mode"] == "gateway" and not platform.allow_gateway:
+        c.fail("access.mode", "is 'gateway', but this fleet has no authenticating gateway in front of its ingress "
+               "('platform.access.allowGateway' in gitops.yaml): remove it, the sign-in proxy then guards the instance")
     collaborators = c.strings("access.collaborators", a["collaborators"])
     for index, identity in enumerate(collaborators):
         if not is_identity(identity):
@@ -1275,7 +1303,7 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features, 
                f"so that it can never be PostgreSQL's own or another application's; remove it for "
                f"'{DATABASE_PREFIX}{name.replace('-', '_')}', or choose '{DATABASE_PREFIX}...'")
     owner = d["owner"] or database_name
-    if not checks.PG_IDENTIFIER.match(owner):
+    if d["owner"] and not checks.PG_IDENTIFIER.match(owner):
         c.fail("database.owner", f"must be a PostgreSQL role name (letters, digits, '_', '-', at most 63), got {owner!r}")
     elif d["owner"] and (owner in PG_RESERVED_ROLES or owner.startswith("pg_")):
         c.fail("database.owner", f"is {owner!r}, a role of PostgreSQL or CNPG itself: remove it (the instance then gets "
@@ -1361,9 +1389,10 @@ def _rbac_rules(c: _Checker, rules: Any) -> tuple[PolicyRule, ...]:
                 c.fail(f"{path}.{key}", "is missing")
         if "*" in lists["apiGroups"]:
             c.fail(f"{path}.apiGroups", "contains '*': name the API groups the agent needs")
-        bad_verbs = sorted(set(lists["verbs"]) & _RBAC_FORBIDDEN_VERBS)
+        bad_verbs = sorted(set(lists["verbs"]) - _RBAC_READ_VERBS)
         if bad_verbs:
-            c.fail(f"{path}.verbs", f"contains {bad_verbs}: wildcards and privilege escalation verbs are refused; list the verbs explicitly")
+            c.fail(f"{path}.verbs", f"contains {bad_verbs}: an instance's own rules may only read (get, list, watch); "
+                   "writes, wildcards and escalation would let the agent leave its sandbox")
         bad_resources = sorted(set(lists["resources"]) & _RBAC_FORBIDDEN_RESOURCES)
         if bad_resources:
             c.fail(
@@ -1381,8 +1410,13 @@ def _network_policy(
 ) -> NetworkPolicyConfig:
     extra = c.strings("networkPolicy.allowedEgressHosts", n["allowedEgressHosts"])
     for index, host in enumerate(extra):
-        if not checks.is_hostname(host.removeprefix("*.")) or "." not in host:
+        name = host.removeprefix("*.")
+        if not checks.is_hostname(name) or "." not in host:
             c.fail(f"networkPolicy.allowedEgressHosts[{index}]", f"must be a host name such as 'github.com' or '*.github.com', got {host!r}")
+        elif name.endswith(LOCAL_SUFFIXES) or name in ("local", "internal", "localhost") or (host.startswith("*.") and "." not in name):
+            c.fail(f"networkPolicy.allowedEgressHosts[{index}]", (
+                f"is {host!r}: in-cluster, local and whole-top-level-domain names are not internet hosts (the "
+                "network policy reaches in-cluster services by their own rules); name a public host such as 'example.com'"))
     if n["egressProfile"] not in ("default", "none"):
         c.fail("networkPolicy.egressProfile", f"must be 'default' (the hosts Claude Code, GitHub and the enabled tools need) "
                f"or 'none' (only 'allowedEgressHosts'), got {n['egressProfile']!r}")
@@ -1449,7 +1483,7 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
         else:
             ports = ((port_name, c.port(f"{path}.port", s["port"])),)
         url = s["url"] or f"http://{service}.{shared_namespace}.svc.cluster.local:{shared_port}/mcp"
-        if problem := _shared_url_problem(url, shared_namespace):
+        if problem := _shared_url_problem(url, shared_namespace, service):
             c.fail(f"{path}.url", f"is {url!r}: {problem}")
         servers.append(
             McpServerConfig(
@@ -1461,7 +1495,7 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
     return tuple(servers)
 
 
-def _shared_url_problem(url: str, shared_namespace: str) -> str | None:
+def _shared_url_problem(url: str, shared_namespace: str, service: str) -> str | None:
     """A shared MCP server is a Service in the fleet's shared namespace, or a public https URL:
     the network policy opens egress to exactly that, so no URL can open it to another tenant."""
     try:
@@ -1476,6 +1510,9 @@ def _shared_url_problem(url: str, shared_namespace: str) -> str | None:
         parts = host.split(".")
         if len(parts) != 5 or not checks.DNS1123_LABEL.match(parts[0]):
             return "not a Service address 'SERVICE.NAMESPACE.svc.cluster.local'"
+        if parts[0] != service:
+            return (f"a Service {parts[0]!r}, but this server's shared Service is {service!r} (the network policy opens "
+                    f"egress to exactly its pods): use 'http://{service}.{shared_namespace}.svc.cluster.local:PORT/mcp'")
         if parts[1] != shared_namespace:
             return (f"a Service in {parts[1]!r}, but shared MCP services live in the fleet's namespace "
                     f"{shared_namespace!r} (the network policy would open egress to another namespace): use "
@@ -1507,8 +1544,9 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
     if policy.cilium and not policy.enabled:
         c.fail("networkPolicy.cilium", "is true while 'networkPolicy.enabled' is false: enable the network policy too")
     if policy.cilium and not policy.allowed_egress_hosts:
-        c.fail("networkPolicy.allowedEgressHosts", "is empty while 'networkPolicy.cilium' is true and 'networkPolicy.egressProfile' "
-               "is none: the agent could reach no host; list the hosts it needs")
+        c.fail("networkPolicy.allowedEgressHosts", "is empty while 'networkPolicy.cilium' is true, and the egress profile "
+               "adds no host ('networkPolicy.egressProfile: none', or an empty 'platform.egressHosts'): the agent could "
+               "reach no host; list the hosts it needs")
     if policy.cilium and not policy.allow_dns:
         c.fail("networkPolicy.allowDNS", "is false while 'networkPolicy.cilium' is true: host names cannot be allowed without DNS")
     if config.sleep.enabled and not config.ingress.enabled:

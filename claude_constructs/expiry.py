@@ -17,7 +17,7 @@ from ._yaml import load_values
 from .config import ConfigError, Problem, load_instance_file
 from .platform import Platform
 
-_SUSPENDED = re.compile(r"^suspended:[ \t]*(?P<value>[^#\r\n]*?)[ \t]*(?P<comment>#[^\r\n]*)?(?P<end>\r?\n?)$")
+_SUSPENDED = re.compile(r"suspended:(?P<rest>[^\r\n]*)(?P<end>\r?\n?)")  # linear: no nested repetition
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,10 @@ def suspended_text(text: str, expires: str) -> str:
     kept), or one is added; every other line stays as it was."""
     lines = text.splitlines(keepends=True)
     for index, line in enumerate(lines):
-        match = _SUSPENDED.match(line)
+        match = _SUSPENDED.fullmatch(line)
         if match:
-            comment = f"  {match['comment']}" if match["comment"] else ""
+            _, hash_sign, comment = match["rest"].partition("#")
+            comment = f"  #{comment}" if hash_sign else ""
             lines[index] = f"suspended: true{comment}{match['end'] or chr(10)}"
             return "".join(lines)
     if lines and not lines[-1].endswith("\n"):

@@ -77,6 +77,10 @@ class Platform:
     identity_claim: str = "preferred_username"
     identity_template: str = "{userid}"
     admins: tuple[str, ...] = ()
+    network_policy: bool = True  # the zero-trust NetworkPolicies (off only where the cluster enforces none)
+    ingress_annotations: tuple[str, ...] = ()  # more Ingress annotation keys instances may set
+    allow_gateway: bool = False  # whether an instance may run behind a gateway instead of the proxy
+    reserved_hosts: tuple[str, ...] = ()  # host names no instance may take (the issuer's is always reserved)
     isolation: str = "standard"  # every instance's runtime when not "standard"
     egress_hosts: tuple[str, ...] | None = None  # replaces the profile's fixed hosts (egress_profile.py)
     wildcard_tls_secret: str = ""  # a Secret with a certificate for *.{baseDomain}, in every tenant namespace
@@ -127,8 +131,10 @@ class Platform:
         own = f"claude-{userid}"
         reserved = self.reserved()
         if namespace in reserved or namespace.startswith("kube-"):
-            return (f"{reserved.get(namespace, 'a system namespace')}, where no instance may live; an instance "
-                    f"lives in its user's namespace {own!r} (remove 'namespace')")
+            where = reserved.get(namespace, "a system namespace")
+            if namespace == own:
+                return f"{where}, where no instance may live: this user id cannot own instances; choose another 'userid'"
+            return f"{where}, where no instance may live; an instance lives in its user's namespace {own!r} (remove 'namespace')"
         if namespace == own or userid in self.shared_namespaces.get(namespace, ()):
             return None
         if namespace in self.shared_namespaces:
@@ -148,7 +154,23 @@ class Platform:
             "networkPolicy.otlp.podLabels": dict(self.otlp.pod_labels),
             "networkPolicy.otlp.port": self.otlp_port,
             "networkPolicy.apiServer.port": self.api_server_port,
+            # The zero-trust policy is the fleet's: without it, pods reach the agent without signing in.
+            "networkPolicy.enabled": self.network_policy,
+            # The sign-in proxy holds the fleet's OIDC client secret and cookie secret.
+            "access.image": self.proxy_image(),
         }
+
+    def proxy_image(self) -> dict:
+        image = dict(_default("access.image"))
+        image.update(self.images.get("authProxy", {}))
+        return image
+
+    @property
+    def hosts_reserved(self) -> tuple[str, ...]:
+        """Host names no instance may take: the sign-in provider's, and the fleet's own list."""
+        from urllib.parse import urlsplit
+
+        return tuple(sorted({urlsplit(self.issuer).hostname or "", *self.reserved_hosts} - {""}))
 
     def defaults(self) -> dict:
         """The instance file's defaults with the fleet's values in place."""
@@ -160,6 +182,8 @@ class Platform:
                 node = node[key]
             node[last] = _copy(value)
         for setting, pin in self.images.items():
+            if setting == "authProxy":
+                continue  # the proxy image is owned above
             node = tree
             for key in IMAGE_SETTINGS[setting].split("."):
                 node = node[key]
@@ -186,8 +210,12 @@ DEFAULT_PLATFORM = Platform()
 
 
 def is_identity(value: Any) -> bool:
-    """A user name or e-mail address as an OpenID Connect claim gives it: one line, no spaces."""
-    return isinstance(value, str) and 0 < len(value) <= 254 and value.isprintable() and not any(c.isspace() for c in value)
+    """A user name, subject or e-mail address as an OpenID Connect claim gives it: letters, digits
+    and ``. _ @ + - ~ :`` only (the allow-list is one identity per line; quotes, commas and spaces
+    would change how oauth2-proxy reads it)."""
+    import re
+
+    return isinstance(value, str) and 0 < len(value) <= 254 and re.fullmatch(r"[A-Za-z0-9._@+~:-]+", value) is not None
 
 
 PLATFORM_KEYS = {
@@ -208,6 +236,8 @@ PLATFORM_KEYS = {
     "access": "sign-in: {issuerURL, clientID, secretName, identityClaim, identityTemplate, admins}",
     "isolation": "the runtime of every instance: standard, gvisor, kata or a RuntimeClass name",
     "sleep": "KEDA's HTTP add-on: {enabled (the instances' default), interceptor: {namespace, podLabels, service, port}, scalerAddress, prometheusURL}",
+    "networkPolicy": "false only on a cluster that enforces no NetworkPolicy: instances then get none",
+    "ingressAnnotations": "more Ingress annotation keys an instance file may set, beyond timeouts, body size, redirects and the issuer",
     "images": "the fleet's pins of the images the library picks: {claude: {tag, digest}, golang: ..., ...}",
     "egressHosts": "the hosts every instance may reach with Cilium, instead of the built-in profile's fixed part",
     "wildcardTlsSecret": "a Secret holding a certificate for *.{baseDomain} in every tenant namespace, used instead of one certificate per instance",
@@ -219,8 +249,10 @@ IMAGE_SETTINGS = {
     "dockerhubMcp": "mcpServers.dockerhubMcp", "gitClone": "gitClone.image", "ssh": "ssh.image", "backup": "backup.image",
     "authProxy": "access.image",
 }
-ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins")
-IDENTITY_CLAIMS = ("preferred_username", "email", "sub", "name")
+ACCESS_KEYS = ("issuerURL", "clientID", "secretName", "identityClaim", "identityTemplate", "admins", "allowGateway",
+               "reservedHosts")
+# Claims a provider sets and users cannot edit themselves (a display name, "name", they often can).
+IDENTITY_CLAIMS = ("preferred_username", "email", "sub")
 
 
 def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Platform, list[tuple[str, str]]]:
@@ -354,6 +386,14 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                 fail(f"{key}.identityTemplate", f"must contain '{{userid}}', such as '{{userid}}@example.com', got {template!r}")
             else:
                 settings["identity_template"] = template
+            if "allowGateway" in value:
+                if isinstance(value["allowGateway"], bool):
+                    settings["allow_gateway"] = value["allowGateway"]
+                else:
+                    fail(f"{key}.allowGateway", f"must be true or false, got {value['allowGateway']!r}")
+            if "reservedHosts" in value:
+                settings["reserved_hosts"] = names(f"{key}.reservedHosts", value["reservedHosts"],
+                                                   lambda k, v: isinstance(v, str) and checks.is_hostname(v) or fail(k, f"must be a host name, got {v!r}"))
             if "admins" in value:
                 settings["admins"] = names(f"{key}.admins", value["admins"],
                                            lambda k, v: is_identity(v) or fail(k, f"must be an identity such as 'ada' or 'ada@example.com', got {v!r}"))
@@ -395,6 +435,14 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                         settings[attribute] = value[name]
                     else:
                         fail(f"{key}.{name}", f"must be an address without spaces, got {value[name]!r}")
+        elif key == "ingressAnnotations":
+            settings["ingress_annotations"] = names(key, value, lambda k, v: isinstance(v, str) and checks.is_label_key(v)
+                                                    or fail(k, f"must be an annotation key, got {v!r}"))
+        elif key == "networkPolicy":
+            if isinstance(value, bool):
+                settings["network_policy"] = value
+            else:
+                fail(key, f"must be true or false, got {value!r}")
         elif key == "images":
             if not isinstance(value, Mapping):
                 fail(key, "must be a mapping {image: {tag, digest}}")

@@ -47,9 +47,25 @@ def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_instances(files: Iterable[Path], platform: Platform | None = None) -> list[InstanceConfig]:
+def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
+    """The user folder a file lies in (``instances/{userid}/...``), or None at a root's top level.
+
+    A fleet repository gives each user a folder (review rules such as CODEOWNERS protect it), so an
+    instance file in ``instances/bob/`` can only be bob's: it may not claim another user's namespace,
+    credentials or sign-in."""
+    for root in roots:
+        try:
+            parts = file.resolve().relative_to(Path(root).resolve()).parts
+        except ValueError:
+            continue
+        return parts[0] if len(parts) > 1 else None
+    return None
+
+
+def load_instances(files: Iterable[Path], platform: Platform | None = None, roots: Sequence[Path] = ()) -> list[InstanceConfig]:
     """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them:
-    a name, a host name or a database used twice, or a role one instance creates used by another."""
+    a name, a host name or a database used twice, or a role one instance creates used by another.
+    A file in a user folder of one of ``roots`` must name that user as its ``userid``."""
     configs: list[InstanceConfig] = []
     errors: list[str] = []
     origin: dict[str, Path] = {}
@@ -62,6 +78,12 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None) -> l
         except ConfigError as error:
             errors.append(str(error))
             continue
+        folder = owner_folder(file, roots)
+        if folder is not None and folder != config.userid:
+            errors.append(f"{file}: 'userid' is {config.userid!r}, but the file is in the folder of user {folder!r}: an "
+                          f"instance file lives in its owner's folder; move it into the folder {config.userid!r}, or "
+                          f"set 'userid: {folder}'")
+            continue
         if config.notes:
             config = replace(config, notes=tuple(f"{file}: {note}" for note in config.notes))
         if config.name in origin:
@@ -71,19 +93,22 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None) -> l
             )
             continue
         if config.ingress.enabled and config.ingress.hostname in hosts:
-            errors.append(f"{file}: 'ingress.hostname' {config.ingress.hostname!r} is already used by {hosts[config.ingress.hostname]}")
+            errors.append(f"{file} and {hosts[config.ingress.hostname]} both make the host name {config.ingress.hostname!r} "
+                          "(from 'ingress.hostname', or 'instanceName' under the base domain): host names are unique; "
+                          "change 'ingress.hostname' in the file that set it")
             continue
         db = config.database
         if db.enabled:
             database = (db.namespace, db.cluster, db.database_name)
             role = (db.namespace, db.cluster, db.owner)
             if database in databases:
-                errors.append(f"{file}: 'database.name' {db.database_name!r} is already the database of {databases[database]}: "
-                              "each instance has its own database; remove 'database.name' for a name of its own")
+                errors.append(f"{file} and {databases[database]} both use the database {db.database_name!r} (from "
+                              "'database.name', or the instance's name): each instance has its own database; change "
+                              "'database.name' in the file that set it")
                 continue
             if role in roles and (roles[role][1] or db.creates_owner_role):
-                errors.append(f"{file}: 'database.owner' {db.owner!r} is a role of the instance in {roles[role][0]}: "
-                              "remove 'database.owner' (the instance then gets a role of its own)")
+                errors.append(f"{file} and {roles[role][0]} both use the PostgreSQL role {db.owner!r}, which one of them "
+                              "creates for itself: remove 'database.owner' from the file that set it")
                 continue
             databases[database] = file
             roles.setdefault(role, (file, db.creates_owner_role))
@@ -220,7 +245,7 @@ def merge_shards(
             elif manifest.name in found:
                 problems.append(Problem("", f"{manifest.name} is in both {found[manifest.name].parent} and {folder}: "
                                         "give each shard once, all with the same N"))
-            elif OWN_MARKER not in manifest.read_bytes():
+            elif not _OWN_LABEL.search(manifest.read_bytes()):
                 problems.append(Problem("", f"{manifest} was not written by this tool"))
             else:
                 found[manifest.name] = manifest
@@ -266,6 +291,7 @@ def _render_fleet(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOp
 
 
 OWN_MARKER = b"app.kubernetes.io/managed-by: claude-constructs"
+_OWN_LABEL = re.compile(rb"^[ \t]+" + re.escape(OWN_MARKER) + rb"\r?$", re.M)  # a label line, not a comment
 _DATA_DOCUMENT = re.compile(rb"^kind: (?:PersistentVolumeClaim|Database|DatabaseRole)$", re.M)
 
 
@@ -306,7 +332,7 @@ def check_output_folder(outdir: Path, inputs: Sequence[str | Path] = ()) -> dict
         if not manifest.is_file():
             raise refuse(f"holds {manifest.name}, which is not a file: move it away")
         data = manifest.read_bytes()
-        if OWN_MARKER not in data:
+        if not _OWN_LABEL.search(data):
             raise refuse(f"holds {manifest.name}, which this tool did not write (it lacks the label "
                          "app.kubernetes.io/managed-by: claude-constructs): move it away, or write elsewhere with -o")
         previous[manifest.name] = data
@@ -334,8 +360,9 @@ def check_orphans(previous: dict[str, bytes], configs: Sequence[InstanceConfig],
         raise ConfigError([Problem("", (
             f"this would leave data without an owner: {details}. They stay in the cluster, but no instance uses "
             "them any more, and a renamed or moved instance starts with new, empty ones. Keep the instance's name, "
-            "user and namespace (and the volume enabled) to keep its data, or run again with --allow-orphaned-data "
-            "if this is intended (the objects are then yours to delete or reattach)"))])
+            "user and namespace (and the volume enabled) to keep its data; if you named only some instance files, "
+            "name the whole instances/ folder (the output holds every instance); or run again with "
+            "--allow-orphaned-data if this is intended (the objects are then yours to delete or reattach)"))])
 
 
 def _render_cached(
@@ -514,8 +541,8 @@ def _signals_deferred():
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        if received:
-            signal.raise_signal(received[0])
+        if received:  # the block ran to its end: the interrupt is honoured, saying so
+            raise KeyboardInterrupt("the new output was written completely")
 
 
 def resolve_instances(
@@ -525,8 +552,11 @@ def resolve_instances(
     files is an empty fleet: nothing is ever made up (no demo instance with a public host name)."""
     if not paths:
         folder = Path(default_folder)
-        return load_instances(find_instance_files([folder]), platform) if folder.is_dir() else []
-    return load_instances(find_instance_files(paths), platform)
+        return load_instances(find_instance_files([folder]), platform, [folder]) if folder.is_dir() else []
+    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    if not roots and Path(default_folder).is_dir():
+        roots = [Path(default_folder)]  # single files of the repository's instances/ folder too
+    return load_instances(find_instance_files(paths), platform, roots)
 
 
 def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:

@@ -48,15 +48,15 @@ class ZeroTrustPolicy(Construct):
             metadata=metadata(config, object_name(config.name, "deny_all"), "network-policy", kind="NetworkPolicy"),
             spec=k8s.NetworkPolicySpec(pod_selector=pod_selector, policy_types=["Ingress", "Egress"]),
         )
+        # Without an Ingress nobody is let in; with one, requests come from the ingress controller, or
+        # through KEDA's interceptor while the instance may sleep (it holds them until the pod is up).
         ingress = [
             k8s.NetworkPolicyIngressRule(
-                # Requests come from the ingress controller, or through KEDA's interceptor while the
-                # instance may sleep (the interceptor holds them until the pod is up).
                 from_=[network_peer(config.sleep.interceptor if sleeps_when_idle(config) else policy.ingress_controller)],
                 # Behind the sign-in proxy, its port only: the agent's port is closed to everyone.
                 ports=[network_port(config.access.port if serves_through_proxy(config) else MAIN_HTTP_PORT)],
             )
-        ]
+        ] if config.ingress.enabled else []
         if config.metrics.enabled:
             ingress.append(
                 k8s.NetworkPolicyIngressRule(from_=[network_peer(config.metrics.prometheus)], ports=[network_port(config.metrics.port)])

@@ -51,7 +51,6 @@ OPTION_SCENARIOS = {
         **{tool: {"digest": DIGEST} for tool in ("golang", "typescript", "postgres", "ansible")},
         "graphql": {"hasura": {"digest": DIGEST}},
         "backup": {"schedule": "@daily", "image": {"digest": DIGEST}},
-        "access": {"image": {"digest": DIGEST}},
     },
 }
 
@@ -59,6 +58,8 @@ OPTION_SCENARIOS = {
 SCENARIO_PLATFORMS = {
     "custom-hostname-and-domain": Platform(host_domains=("agents.example.com", "example.org")),
     "shared-team-namespace": Platform(shared_namespaces={"team-platform": ("alice", "bob")}),
+    "no-network-policy": Platform(network_policy=False),
+    "pinned-images": Platform(images={"authProxy": {"digest": DIGEST}}),  # the fleet owns the sign-in proxy's image
 }
 
 ALL_SCENARIOS = [pytest.param(("file", p.name), id=p.stem) for p in EXAMPLE_FILES] + [

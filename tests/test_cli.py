@@ -66,8 +66,8 @@ def test_invalid_yaml_is_a_clear_error(tmp_path, capsys):
 
 def test_two_files_with_one_name_are_refused(tmp_path, capsys):
     for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
-        shutil.copy(ROOT / "examples" / "minimal.yaml", tmp_path / folder / "i.yaml")
+        (tmp_path / "user456" / folder).mkdir(parents=True)
+        shutil.copy(ROOT / "examples" / "minimal.yaml", tmp_path / "user456" / folder / "i.yaml")
     assert cli(["validate", str(tmp_path)]) == 1
     assert "already used by" in capsys.readouterr().err
 

@@ -82,7 +82,7 @@ HOSTILE_FILES = [
     ("otlp-to-other-tenant", NAME + OWNER + "networkPolicy: {otlp: {namespace: claude-bob}}\n", "networkPolicy.otlp.namespace", "fleet"),
     ("dns-to-other-tenant", NAME + OWNER + "networkPolicy: {dns: {namespace: claude-bob}}\n", "networkPolicy.dns", "fleet"),
     ("shared-url-other-namespace", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://api.claude-bob.svc.cluster.local/mcp'}}\n",
-     "mcpServers.context7.url", "SERVICE.claude.svc.cluster.local"),
+     "mcpServers.context7.url", "context7-mcp.claude.svc.cluster.local"),
     ("shared-url-any-port", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://evil.example.com:25/mcp'}}\n",
      "mcpServers.context7.url", "443"),
     ("shared-url-metadata", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'http://169.254.169.254/latest'}}\n",
@@ -99,6 +99,23 @@ HOSTILE_FILES = [
     ("image-two-tags", NAME + OWNER + "image: {repository: 'ghcr.io/a/b:1'}\n", "image.repository", "tag or digest"),
     ("image-uppercase", NAME + OWNER + "image: {repository: 'ghcr.io/A/B'}\n", "image.repository", "lowercase"),
     ("env-name-newline", NAME + OWNER + 'env: {"A\\n": x}\n', "env.A\n", "environment variable"),
+    ("another-users-file", NAME + "userid: bob\naccess: {collaborators: [mallory]}\n", "", "folder of user 'alice'"),
+    ("own-sign-in-proxy-image", NAME + OWNER + "access: {image: {repository: docker.io/attacker/steal, tag: v1}}\n",
+     "access.image", "fleet's setting"),
+    ("no-sign-in", NAME + OWNER + "access: {mode: gateway}\n", "access.mode", "allowGateway"),
+    ("no-network-policy", NAME + OWNER + "networkPolicy: {enabled: false}\n", "networkPolicy.enabled", "fleet's setting"),
+    ("ingress-server-alias", NAME + OWNER + "ingress: {annotations: {nginx.ingress.kubernetes.io/server-alias: grafana.example.com}}\n",
+     "ingress.annotations.nginx.ingress.kubernetes.io/server-alias", "ingressAnnotations"),
+    ("ingress-snippet", NAME + OWNER + "ingress: {annotations: {nginx.ingress.kubernetes.io/configuration-snippet: 'proxy_pass http://x;'}}\n",
+     "ingress.annotations.nginx.ingress.kubernetes.io/configuration-snippet", "ingressAnnotations"),
+    ("sign-in-host", "instanceName: auth\n" + OWNER, "instanceName", "the fleet's own"),
+    ("rbac-create-pods", NAME + OWNER + "rbac: {rules: [{apiGroups: [''], resources: [pods], verbs: [create]}]}\n",
+     "rbac.rules[0].verbs", "may only read"),
+    ("egress-to-cluster-by-name", NAME + OWNER + "networkPolicy: {cilium: true, allowedEgressHosts: ['*.svc.cluster.local']}\n",
+     "networkPolicy.allowedEgressHosts[0]", "public host"),
+    ("explicit-int-tag", NAME + OWNER + "replicaCount: !!int 0777\n", "", "does not fit"),
+    ("huge-number", NAME + OWNER + "replicaCount: " + "9" * 5000 + "\n", "replicaCount", "whole number"),
+    ("collaborator-injection", NAME + OWNER + "access: {collaborators: ['bob,mallory']}\n", "access.collaborators[0]", "user name"),
     ("not-utf8", None, "", "UTF-8"),
     ("too-large", NAME + OWNER + "instanceDescription: " + "x" * (1024 * 1024) + "\n", "", "larger than"),
 ]
@@ -141,16 +158,17 @@ def test_a_hostile_instance_file_is_one_clear_error_and_changes_nothing(repo, co
 
 def test_validation_of_a_hostile_file_takes_under_a_second(repo):
     """Time spent on the file itself (the process start is measured apart)."""
-    import claude_constructs.config as config
+    from claude_constructs.config import ConfigError
+    from claude_constructs.synth import load_instances
 
-    evil = repo / "evil.yaml"
+    evil = repo / "instances" / "alice" / "evil.yaml"
     for _, content, _, _ in HOSTILE_FILES:
         if content is None:
             continue
         evil.write_text(content)
         started = time.monotonic()
-        with pytest.raises(config.ConfigError):
-            config.load_instance_file(evil)
+        with pytest.raises(ConfigError):
+            load_instances([evil], roots=[repo / "instances"])
         assert time.monotonic() - started < 1.0
 
 
@@ -204,8 +222,10 @@ def test_changes_that_orphan_data_need_the_flag_in_every_command(repo, change):
     good = repo / "instances" / "alice" / "good.yaml"
     if change == "rename":
         good.write_text("instanceName: better\nuserid: alice\ntemplate: minimal\n")
-    elif change == "other-user":
-        good.write_text("instanceName: good\nuserid: bob\ntemplate: minimal\n")
+    elif change == "other-user":  # the file moves to bob's folder with him
+        (repo / "instances" / "bob").mkdir()
+        (repo / "instances" / "bob" / "good.yaml").write_text("instanceName: good\nuserid: bob\ntemplate: minimal\n")
+        good.unlink()
     elif change == "volume-off":
         good.write_text("instanceName: good\nuserid: alice\ntemplate: minimal\nstorage: {home: {enabled: false}}\n")
     else:

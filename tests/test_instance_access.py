@@ -17,7 +17,7 @@ def test_default_role_is_read_only_on_workloads():
 
 
 def test_custom_rules_are_written_as_given():
-    rules = [{"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "patch"], "resourceNames": ["web"]}]
+    rules = [{"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "watch"], "resourceNames": ["web"]}]
     role = find(synth_values({"rbac": {"rules": rules}}), "Role")
     assert role["rules"] == rules
 

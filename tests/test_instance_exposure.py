@@ -11,7 +11,7 @@ def test_service_exposes_only_the_sign_in_proxy():
 
 
 def test_behind_a_gateway_the_service_exposes_8080_and_81_to_the_agent():
-    service = find(synth_values({"access": {"mode": "gateway"}}), "Service", "a1b2c3d4")
+    service = find(synth_values({"access": {"mode": "gateway"}}, platform=Platform(allow_gateway=True)), "Service", "a1b2c3d4")
     assert service["spec"]["ports"] == [
         {"name": "http", "port": 8080, "protocol": "TCP", "targetPort": "http"},
         {"name": "mcp", "port": 81, "protocol": "TCP", "targetPort": "mcp"},
@@ -32,7 +32,8 @@ def test_ingress_has_tls_for_the_default_hostname():
 
 def test_custom_hostname_and_annotations():
     values = {"ingress": {"hostname": "me.example.org", "annotations": {"a.example/x": "1"}}}
-    ingress = find(synth_values(values, platform=Platform(host_domains=("example.org",))), "Ingress")
+    fleet = Platform(host_domains=("example.org",), ingress_annotations=("a.example/x",))
+    ingress = find(synth_values(values, platform=fleet), "Ingress")
     assert ingress["spec"]["rules"][0]["host"] == "me.example.org"
     assert ingress["metadata"]["annotations"]["a.example/x"] == "1"
 

@@ -89,9 +89,12 @@ def test_connectivity_matrix(scenario, every_scenario):
     # the ingress controller.
     front = config.access.port if serves_through_proxy(config) else 8080
     caller, not_caller = (pods["interceptor"], pods["ingress"]) if sleeps_when_idle(config) else (pods["ingress"], pods["interceptor"])
-    assert egress(caller, agent, front)
-    assert egress(caller, agent, 8080) == (front == 8080)
-    assert not egress(caller, agent, 8081)
+    if config.ingress.enabled:
+        assert egress(caller, agent, front)
+        assert egress(caller, agent, 8080) == (front == 8080)
+        assert not egress(caller, agent, 8081)
+    else:  # no Ingress: nobody is let in, the ingress controller included
+        assert not egress(caller, agent, front) and not egress(caller, agent, 8080)
     assert not egress(not_caller, agent, front) and not egress(pods["keda-other"], agent, front)
     for port in {front, 8080}:
         assert not egress(pods["ingress-namespace-other"], agent, port)
@@ -140,6 +143,8 @@ def test_internet_ports_can_be_narrowed():
 
 
 def test_without_network_policy_everything_is_open():
-    cluster, agent, pods = matrix({"networkPolicy": {"enabled": False}})
+    from claude_constructs.platform import Platform
+
+    cluster, agent, pods = model_cluster(synth_values({}, platform=Platform(network_policy=False)))
     assert cluster.connection_allowed(agent, "169.254.169.254", 80)
     assert cluster.connection_allowed(pods["neighbour"], agent, 8080) is False  # the neighbour's own policy still applies

@@ -63,4 +63,4 @@ def test_internet_ports_are_configurable():
 
 
 def test_disabled_policy_creates_none():
-    assert "NetworkPolicy" not in kinds(synth_values({"networkPolicy": {"enabled": False}}))
+    assert "NetworkPolicy" not in kinds(synth_values({}, platform=Platform(network_policy=False)))
