@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     status.add_argument("paths", nargs="*", help="instance files or folders (default: instances/)")
     status.add_argument("--context", help="the kubeconfig context (default: the current one, else in-cluster)")
 
+    schema = commands.add_parser("schema", help="print the JSON Schema of the instance file (for editors)")
+    schema.add_argument("--output", "-o", help="write it to this file instead")
+
     commands.add_parser("templates", help="the instance templates")
 
     listing = commands.add_parser("list", help="a table of the instances")
@@ -106,6 +109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _expire(args)
         if args.command == "status":
             return _status(args)
+        if args.command == "schema":
+            from .schema import schema_text
+
+            if args.output:
+                Path(args.output).write_text(schema_text(), encoding="utf-8")
+                print(f"wrote {args.output}")
+            else:
+                print(schema_text(), end="")
+            return 0
         return _new(args)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)

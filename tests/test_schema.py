@@ -1,0 +1,55 @@
+"""The instance file's JSON Schema agrees with the loader: what loads validates, and a file of the
+wrong shape or types is refused by both."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from claude_constructs import ConfigError, load_instance
+from claude_constructs.cli import main as cli
+from claude_constructs.schema import instance_schema
+
+from .conftest import EXAMPLE_FILES, ROOT
+from .scenarios import OPTION_SCENARIOS
+
+VALIDATOR = jsonschema.Draft202012Validator(instance_schema())
+
+
+def test_the_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(instance_schema())
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES + sorted((ROOT / "examples" / "fleet" / "instances").rglob("*.yaml"))
+                         + sorted((ROOT / "instances").rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_file_validates(path):
+    assert list(VALIDATOR.iter_errors(yaml.safe_load(path.read_text()))) == []
+
+
+@pytest.mark.parametrize("name", sorted(OPTION_SCENARIOS))
+def test_every_scenario_validates(name):
+    values = {"instanceName": "x", "userid": "alice", **OPTION_SCENARIOS[name]}
+    assert [e.message for e in VALIDATOR.iter_errors(values)] == []
+
+
+@pytest.mark.parametrize("values", [
+    {"instanceName": "x", "userid": "a", "instanceNme": "typo"},
+    {"instanceName": "x", "userid": "a", "features": {"golang": "yes"}},
+    {"instanceName": "x", "userid": "a", "image": {"pullPolicy": "Sometimes"}},
+    {"instanceName": "x", "userid": "a", "service": {"port": "8080"}},
+    {"instanceName": "x"},
+])
+def test_the_schema_and_the_loader_both_refuse_a_wrong_shape(values):
+    assert list(VALIDATOR.iter_errors(values))
+    with pytest.raises(ConfigError):
+        load_instance(values, require_name=True)
+
+
+def test_schema_command_prints_it(capsys, tmp_path):
+    assert cli(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["required"] == ["instanceName", "userid"]
+    assert cli(["schema", "-o", str(tmp_path / "s.json")]) == 0
+    assert json.loads((tmp_path / "s.json").read_text()) == instance_schema()
