@@ -132,3 +132,11 @@ def image_problem(repository: str, tag: str, digest: str) -> tuple[str, str] | N
     if digest and not re.fullmatch(r"sha256:[a-f0-9]{64}", digest):
         return "digest", "it must be 'sha256:' followed by 64 lowercase hex digits"
     return None
+
+
+def did_you_mean(given: object, known, what: str = "keys") -> str:
+    """``did you mean 'x'?`` for the closest of ``known``, else the list of them."""
+    import difflib
+
+    suggestion = difflib.get_close_matches(str(given), list(known), n=1)
+    return f"did you mean '{suggestion[0]}'?" if suggestion else f"known {what} are {', '.join(sorted(known))}"

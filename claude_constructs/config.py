@@ -8,7 +8,6 @@ and the fix. ``load_instance`` raises one error that lists every problem found i
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
 import ipaddress
 import re
@@ -644,9 +643,7 @@ def _apply_template(values: Mapping[str, Any], problems: list[Problem]) -> Mappi
     if name in (None, ""):
         return values
     if not isinstance(name, str) or name not in TEMPLATES:
-        suggestion = difflib.get_close_matches(str(name), list(TEMPLATES), n=1)
-        hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"known templates are {', '.join(TEMPLATES)}"
-        problems.append(Problem("template", f"is {name!r}, which is not a template: {hint}"))
+        problems.append(Problem("template", f"is {name!r}, which is not a template: {checks.did_you_mean(name, TEMPLATES, 'templates')}"))
         return values
     return deep_merge(TEMPLATES[name][1], values)
 
@@ -706,9 +703,7 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
         for raw_key, value in given.items():
             key = _KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
             if not isinstance(key, str) or key not in default:
-                suggestion = difflib.get_close_matches(str(key), list(default), n=1)
-                hint = f": did you mean '{suggestion[0]}'?" if suggestion else f": known keys are {', '.join(sorted(default))}"
-                problems.append(Problem(_join(path, str(key)), f"is not a known setting{hint}"))
+                problems.append(Problem(_join(path, str(key)), f"is not a known setting: {checks.did_you_mean(key, default)}"))
                 continue
             result[key] = _merge(default[key], value, _join(path, key), problems)
             given_keys.add(key)

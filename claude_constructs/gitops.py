@@ -56,7 +56,7 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
         raise ConfigError([Problem("", "must be a mapping with at least 'repoURL'")], source=source)
     for key in values:
         if key not in GITOPS_DEFAULTS:
-            problems.append(Problem(str(key), f"is not a known setting: known are {', '.join(GITOPS_DEFAULTS)}"))
+            problems.append(Problem(str(key), f"is not a known setting: {checks.did_you_mean(key, GITOPS_DEFAULTS)}"))
     merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
     for key, value in merged.items():
         if key != "platform" and not isinstance(value, type(GITOPS_DEFAULTS[key])):

@@ -257,7 +257,6 @@ IDENTITY_CLAIMS = ("preferred_username", "email", "sub")
 
 def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Platform, list[tuple[str, str]]]:
     """The ``platform`` section of gitops.yaml; the problems as (path, message), paths under 'platform'."""
-    import difflib
     import ipaddress
 
     from . import _checks as checks
@@ -326,9 +325,7 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
     settings: dict[str, Any] = {"argocd_namespace": argocd_namespace}
     for key, value in values.items():
         if key not in PLATFORM_KEYS:
-            suggestion = difflib.get_close_matches(str(key), list(PLATFORM_KEYS), n=1)
-            hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"known keys are {', '.join(PLATFORM_KEYS)}"
-            fail(str(key), f"is not a known setting: {hint}")
+            fail(str(key), f"is not a known setting: {checks.did_you_mean(key, PLATFORM_KEYS)}")
         elif key == "baseDomain" and domain(key, value):
             settings["base_domain"] = value
         elif key == "hostDomains":
