@@ -68,7 +68,7 @@ class ZeroTrustPolicy(Construct):
             spec=k8s.NetworkPolicySpec(
                 pod_selector=pod_selector,
                 policy_types=["Ingress", "Egress"],
-                ingress=ingress,
+                ingress=ingress or None,  # an empty list would make every apply a change (the server drops it)
                 egress=self._egress(config),
             ),
         )

@@ -25,28 +25,28 @@ OWNER = "userid: alice\n"
 NAME = "instanceName: evil\n"
 
 
+# Runs the CLI and reports its peak memory. A forked child starts with its parent's resident set as
+# its high-water mark (Linux keeps it across exec), so the CLI is started from this small process,
+# never from the test process (hundreds of MB with the real control plane's fixtures).
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def _run(args, cwd, timeout=120, env=None):
-    """The CLI in a process of its own: exit code, stdout, stderr, wall seconds, and the peak memory
-    (MiB) of that process alone (its own rusage, from wait4)."""
-    started = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "claude_constructs.cli", *args], cwd=cwd, stdout=out, stderr=err,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    """The CLI in a process of its own: exit code, stdout, stderr, wall seconds, peak memory (MiB)."""
+    with tempfile.NamedTemporaryFile(suffix=".maxrss") as peak:
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-c", _MEASURE, peak.name, sys.executable, "-m", "claude_constructs.cli", *args], cwd=cwd,
+            capture_output=True, text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         )
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"{args} did not finish within {timeout} s")
-            time.sleep(0.01)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        return (process.returncode, out.read().decode(), err.read().decode(), time.monotonic() - started,
-                usage.ru_maxrss / 1024)
+        seconds = time.monotonic() - started
+        return result.returncode, result.stdout, result.stderr, seconds, int(Path(peak.name).read_text() or 0) / 1024
 
 
 def _tree(folder: Path) -> dict[str, str]:
