@@ -283,3 +283,12 @@ OVERLAID_MAPPINGS = frozenset({"env", "ingress.annotations"})
 
 # Values that may be null in a file and whose default is null.
 NULLABLE = frozenset({"rbac.rules"})
+
+
+def copy_tree(value):
+    """A copy of a defaults subtree (dicts, lists and scalars only), so no instance shares it."""
+    if isinstance(value, dict):
+        return {key: copy_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_tree(item) for item in value]
+    return value

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import yaml
 
 from . import _checks as checks
-from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS
+from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS, copy_tree
 from ._names import MAX_INSTANCE_NAME_LENGTH
 from .egress_profile import BUILTIN_HOSTS, egress_hosts
 from .platform import DEFAULT_PLATFORM, Platform, is_identity
@@ -668,15 +668,6 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _copy_tree(value: Any) -> Any:
-    """A copy of a defaults subtree (dicts, lists and scalars only), so no instance shares it."""
-    if isinstance(value, dict):
-        return {key: _copy_tree(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy_tree(item) for item in value]
-    return value
-
-
 def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
     """Defaults overlaid with the user's values, checking keys and types against the defaults.
 
@@ -684,20 +675,20 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
     still run and every problem of a file is reported at once."""
     if path in FREE_MAPPINGS:
         if given is None:
-            return _copy_tree(default)
+            return copy_tree(default)
         if not isinstance(given, Mapping):
             problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return _copy_tree(default)
+            return copy_tree(default)
         # env and annotations add to the defaults; selectors and secretEnv replace them.
         return {**default, **given} if path in OVERLAID_MAPPINGS else dict(given)
     if path in NULLABLE and given is None:
         return None
     if isinstance(default, Mapping):
         if given is None:
-            return _copy_tree(default)
+            return copy_tree(default)
         if not isinstance(given, Mapping):
             problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return _copy_tree(default)
+            return copy_tree(default)
         result = dict(default)  # the defaults not overridden are copied once, below
         given_keys = set()
         for raw_key, value in given.items():
@@ -708,13 +699,13 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
             result[key] = _merge(default[key], value, _join(path, key), problems)
             given_keys.add(key)
         for key in result.keys() - given_keys:
-            result[key] = _copy_tree(result[key])
+            result[key] = copy_tree(result[key])
         return result
     if default is None:  # nullable with a value: checked during resolution
         return given
     if given is None:
         problems.append(Problem(path, f"is null: give a value or remove the key to use the default {default!r}"))
-        return _copy_tree(default)
+        return copy_tree(default)
     if isinstance(default, bool):
         if not isinstance(given, bool):
             problems.append(Problem(path, f"must be true or false, got {_kind(given)}"))
@@ -733,7 +724,7 @@ def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
     if isinstance(default, list):
         if not isinstance(given, list):
             problems.append(Problem(path, f"must be a list, got {_kind(given)}"))
-            return _copy_tree(default)
+            return copy_tree(default)
         return given
     raise AssertionError(f"no rule for the default of {path}")  # pragma: no cover
 

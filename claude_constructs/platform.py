@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._defaults import DEFAULT_BASE_DOMAIN, DEFAULTS
+from ._defaults import DEFAULT_BASE_DOMAIN, DEFAULTS, copy_tree
 
 SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease", "default"})
 
@@ -174,13 +174,13 @@ class Platform:
 
     def defaults(self) -> dict:
         """The instance file's defaults with the fleet's values in place."""
-        tree = _copy(DEFAULTS)
+        tree = copy_tree(DEFAULTS)
         for path, value in self.owned_values().items():
             *parents, last = path.split(".")
             node = tree
             for key in parents:
                 node = node[key]
-            node[last] = _copy(value)
+            node[last] = copy_tree(value)
         for setting, pin in self.images.items():
             if setting == "authProxy":
                 continue  # the proxy image is owned above
@@ -196,14 +196,6 @@ class Platform:
         tree["networkPolicy"]["internetPorts"] = list(self.internet_ports)
         tree["metrics"]["prometheus"]["namespace"] = self.monitoring_namespace
         return tree
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
 
 
 DEFAULT_PLATFORM = Platform()
@@ -314,6 +306,12 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
             return False
         return True
 
+    def boolean(key: str, value: Any, attribute: str) -> None:
+        if isinstance(value, bool):
+            settings[attribute] = value
+        else:
+            fail(key, f"must be true or false, got {value!r}")
+
     def cidr(key: str, value: Any) -> bool:
         try:
             ipaddress.ip_network(value)
@@ -384,10 +382,7 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
             else:
                 settings["identity_template"] = template
             if "allowGateway" in value:
-                if isinstance(value["allowGateway"], bool):
-                    settings["allow_gateway"] = value["allowGateway"]
-                else:
-                    fail(f"{key}.allowGateway", f"must be true or false, got {value['allowGateway']!r}")
+                boolean(f"{key}.allowGateway", value["allowGateway"], "allow_gateway")
             if "reservedHosts" in value:
                 settings["reserved_hosts"] = names(f"{key}.reservedHosts", value["reservedHosts"],
                                                    lambda k, v: isinstance(v, str) and checks.is_hostname(v) or fail(k, f"must be a host name, got {v!r}"))
@@ -408,10 +403,7 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                 fail(key, f"must be a mapping with some of {', '.join(sorted(allowed))}, got {value!r}")
                 continue
             if "enabled" in value:
-                if isinstance(value["enabled"], bool):
-                    settings["sleep_enabled"] = value["enabled"]
-                else:
-                    fail(f"{key}.enabled", f"must be true or false, got {value['enabled']!r}")
+                boolean(f"{key}.enabled", value["enabled"], "sleep_enabled")
             if "interceptor" in value:
                 interceptor = value["interceptor"]
                 if isinstance(interceptor, Mapping) and set(interceptor) <= {"namespace", "podLabels", "service", "port"}:
@@ -436,10 +428,7 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
             settings["ingress_annotations"] = names(key, value, lambda k, v: isinstance(v, str) and checks.is_label_key(v)
                                                     or fail(k, f"must be an annotation key, got {v!r}"))
         elif key == "networkPolicy":
-            if isinstance(value, bool):
-                settings["network_policy"] = value
-            else:
-                fail(key, f"must be true or false, got {value!r}")
+            boolean(key, value, "network_policy")
         elif key == "images":
             if not isinstance(value, Mapping):
                 fail(key, "must be a mapping {image: {tag, digest}}")
