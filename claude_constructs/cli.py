@@ -412,10 +412,37 @@ def _new(args: argparse.Namespace) -> int:
     target = folder / args.user / f"{name}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
+        # The first line points editors with the YAML language server at the schema beside the folders.
+        handle.write(f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n")
         handle.write("# A Claude Code instance. The name is fixed: editing the description never renames it.\n")
         yaml.safe_dump(values, handle, sort_keys=False, allow_unicode=True)
     print(f"wrote {target}")
+    _write_schema(folder / SCHEMA_FILE)
     return 0
+
+
+SCHEMA_FILE = "instance.schema.json"
+
+
+def _write_schema(path: Path) -> None:
+    """The instance file's JSON Schema, kept current; a file of that name that is not ours is left alone."""
+    import json
+
+    from .schema import SCHEMA_ID, schema_text
+
+    text = schema_text()
+    if path.exists():
+        try:
+            ours = json.loads(path.read_text(encoding="utf-8")).get("$id") == SCHEMA_ID
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            ours = False
+        if not ours:
+            print(f"note: {path} is not this library's schema and was left as it is", file=sys.stderr)
+            return
+        if path.read_text(encoding="utf-8") == text:
+            return
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
 
 
 def _instance_names(files) -> set[str]:

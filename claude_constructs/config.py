@@ -19,9 +19,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 import yaml
+from pydantic import ValidationError
 
 from . import _checks as checks
-from ._defaults import DEFAULTS, FREE_MAPPINGS, NULLABLE, OVERLAID_MAPPINGS, copy_tree
+from .instance_file import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Settings, Why, copy_tree, settings_of
 from ._names import MAX_INSTANCE_NAME_LENGTH
 from .egress_profile import BUILTIN_HOSTS, egress_hosts
 from .platform import DEFAULT_PLATFORM, Platform, is_identity
@@ -91,7 +92,6 @@ DATABASE_PREFIX = "claude_"
 PG_RESERVED_ROLES = frozenset({"postgres", "streaming_replica", "app"})
 RESERVED_NAMES = frozenset({"argocd"})
 RESERVED_PREFIX = "tenant-"
-_KEY_ALIASES = {"ephemeral-storage": "ephemeralStorage"}
 # The agent's own rules may only read: a write verb on pods, workloads, ConfigMaps or Cilium's
 # policies would let it start pods that mount any Secret, rewrite its own allow-list or widen its
 # own egress. Writes are granted by the platform, not by an instance file.
@@ -560,7 +560,7 @@ def _build(values: Any, problems: list[Problem], require_name: bool, platform: P
                                 "an instance's owner is never taken from the defaults"))
     values, notes = _migrate(values, problems)
     values = _apply_template(values, problems)
-    merged = _merge(_platform_defaults(platform), values, "", problems)
+    merged = _merge(_platform_defaults(platform), values, problems)
     _check_fleet_owned(values, merged, platform, problems)
     config = _resolve(merged, problems, platform)
     return replace(config, notes=tuple(notes)) if config is not None and notes else config
@@ -668,65 +668,137 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _merge(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
-    """Defaults overlaid with the user's values, checking keys and types against the defaults.
+def _overlay(default: Any, given: Any, path: str, problems: list[Problem]) -> Any:
+    """The user's values over the defaults of the place they are at, as plain data (checked next).
 
-    A value of the wrong type is reported and replaced by its default, so that the later checks
-    still run and every problem of a file is reported at once."""
+    A key left out, or a mapping given as null, takes its default; the free mappings of
+    ``OVERLAID_MAPPINGS`` add their entries to the defaults, the other free mappings replace them."""
     if path in FREE_MAPPINGS:
         if given is None:
             return copy_tree(default)
-        if not isinstance(given, Mapping):
-            problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return copy_tree(default)
-        # env and annotations add to the defaults; selectors and secretEnv replace them.
-        return {**default, **given} if path in OVERLAID_MAPPINGS else dict(given)
-    if path in NULLABLE and given is None:
-        return None
-    if isinstance(default, Mapping):
-        if given is None:
-            return copy_tree(default)
-        if not isinstance(given, Mapping):
-            problems.append(Problem(path, f"must be a mapping, got {_kind(given)}"))
-            return copy_tree(default)
-        result = dict(default)  # the defaults not overridden are copied once, below
-        given_keys = set()
-        for raw_key, value in given.items():
-            key = _KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
-            if not isinstance(key, str) or key not in default:
-                problems.append(Problem(_join(path, str(key)), f"is not a known setting: {checks.did_you_mean(key, default)}"))
-                continue
-            result[key] = _merge(default[key], value, _join(path, key), problems)
-            given_keys.add(key)
-        for key in result.keys() - given_keys:
-            result[key] = copy_tree(result[key])
-        return result
-    if default is None:  # nullable with a value: checked during resolution
+        if isinstance(given, Mapping) and path in OVERLAID_MAPPINGS:
+            return {**default, **given}
+        return dict(given) if isinstance(given, Mapping) else given
+    if not isinstance(default, Mapping):
         return given
     if given is None:
-        problems.append(Problem(path, f"is null: give a value or remove the key to use the default {default!r}"))
         return copy_tree(default)
-    if isinstance(default, bool):
-        if not isinstance(given, bool):
-            problems.append(Problem(path, f"must be true or false, got {_kind(given)}"))
-            return default
+    if not isinstance(given, Mapping):
         return given
-    if isinstance(default, int):
-        if isinstance(given, bool) or not isinstance(given, int):
-            problems.append(Problem(path, f"must be a whole number, got {_kind(given)}"))
-            return default
-        return given
-    if isinstance(default, str):
-        if isinstance(given, bool) or not isinstance(given, (str, int, float)):
-            problems.append(Problem(path, f"must be a string, got {_kind(given)}: quote it in the file"))
-            return default
-        return given if isinstance(given, str) else str(given)
-    if isinstance(default, list):
-        if not isinstance(given, list):
-            problems.append(Problem(path, f"must be a list, got {_kind(given)}"))
-            return copy_tree(default)
-        return given
-    raise AssertionError(f"no rule for the default of {path}")  # pragma: no cover
+    result = {}
+    for raw_key, value in given.items():
+        key = KEY_ALIASES.get(raw_key, raw_key) if isinstance(raw_key, str) else raw_key
+        if not isinstance(key, str):
+            problems.append(Problem(_join(path, str(key)), f"is not a known setting: {checks.did_you_mean(key, default)}"))
+        elif key in default:
+            result[key] = _overlay(default[key], value, _join(path, key), problems)
+        else:
+            result[key] = value  # refused by the model, with the known keys
+    for key in default.keys() - result.keys():
+        result[key] = copy_tree(default[key])
+    return result
+
+
+def _merge(default: dict, given: Mapping[str, Any], problems: list[Problem]) -> dict:
+    """Defaults overlaid with the user's values, checked against the settings' declarations.
+
+    A value the model refuses is reported and replaced by its default (an unknown key is dropped),
+    so that the later checks still run and every problem of a file is reported at once."""
+    merged = _overlay(default, given, "", problems)
+    for _ in range(3):
+        try:
+            return InstanceFile.model_validate(merged).model_dump()
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                problems.append(_problem(detail, default))
+                _restore_default(merged, default, detail["loc"])
+    raise AssertionError("the defaults do not validate")  # pragma: no cover
+
+
+def _path(loc: tuple) -> str:
+    path = ""
+    for index, part in enumerate(loc):
+        is_key = loc[index + 1:index + 2] == ("[key]",)
+        if part != "[key]":
+            path = f"{path}[{part}]" if isinstance(part, int) and not is_key else _join(path, str(part))
+    return path
+
+
+def _problem(detail: Mapping[str, Any], default: dict) -> Problem:
+    """One of pydantic's errors, said as a Problem: the path, the value and what to write instead."""
+    loc = tuple(part for part in detail["loc"] if part != "[key]")
+    kind, given, path = detail["type"], detail["input"], _path(detail["loc"])
+    if kind == "extra_forbidden":
+        parent = _default_at(default, loc[:-1])
+        return Problem(path, f"is not a known setting: {checks.did_you_mean(loc[-1], parent if isinstance(parent, Mapping) else {})}")
+    if detail["loc"][-1:] == ("[key]",):
+        return Problem(path, f"is not a valid key here ({_kind(given)}): keys are text, quote it in the file")
+    if kind == "missing":
+        return Problem(path, f"is missing: add '{loc[-1]}: ...'")
+    if given is None:
+        at = _default_at(default, loc)
+        return Problem(path, f"is null: give a value or remove the key to use the default {at!r}" if at is not None
+                       else "is null: give a value or remove the key")
+    if kind == "literal_error":
+        allowed = detail["ctx"]["expected"]
+        why = _why(loc)
+        return Problem(path, f"must be {allowed}, got {given!r}" + (f": {why}" if why else ""))
+    if kind in ("model_type", "model_attributes_type"):
+        keys = _model_keys(detail.get("ctx", {}).get("class_name", ""))
+        return Problem(path, f"must be a mapping, got {_kind(given)}" + (f": give {keys}" if keys else ""))
+    expected = {
+        "bool_type": "must be true or false", "int_type": "must be a whole number",
+        "string_type": "must be a string", "dict_type": "must be a mapping", "model_type": "must be a mapping",
+        "model_attributes_type": "must be a mapping", "list_type": "must be a list",
+    }.get(kind)
+    if expected is None:
+        return Problem(path, f"is {_kind(given)}: {detail['msg']}")
+    return Problem(path, f"{expected}, got {_kind(given)}" + (": quote it in the file" if kind == "string_type" else ""))
+
+
+def _model_keys(class_name: str) -> str:
+    def models(cls: type) -> list[type]:
+        return [cls] + [m for sub in cls.__subclasses__() for m in models(sub)]
+    model = next((m for m in models(Settings) if m.__name__ == class_name), None)
+    if model is None:
+        return ""
+    keys = [f"'{key}'" for key in settings_of(model)]
+    return ", ".join(keys[:-1]) + f" and {keys[-1]}" if len(keys) > 1 else "".join(keys)
+
+
+def _why(loc: tuple) -> str:
+    model: Any = InstanceFile
+    info = None
+    for key in loc:
+        fields = settings_of(model) if isinstance(model, type) else {}
+        if key not in fields:
+            return ""
+        model, info = fields[key]
+    return next((str(m) for m in info.metadata if isinstance(m, Why)), "") if info is not None else ""
+
+
+def _default_at(default: Any, loc: tuple) -> Any:
+    for key in loc:
+        if isinstance(default, Mapping) and key in default:
+            default = default[key]
+        else:
+            return None
+    return default
+
+
+def _restore_default(merged: dict, default: dict, loc: tuple) -> None:
+    """Back to the default at ``loc``'s place, or, where the defaults have no such place, that key dropped."""
+    node: Any = merged
+    for key in loc:
+        if not isinstance(node, Mapping) or key not in node:
+            return
+        if not isinstance(default, Mapping) or key not in default:
+            del node[key]
+            return
+        if not isinstance(node[key], Mapping) or not isinstance(default[key], Mapping) or default[key] == {}:
+            node[key] = copy_tree(default[key])
+            return
+        node, default = node[key], default[key]
 
 
 def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
@@ -819,8 +891,6 @@ class _Checker:
             value = {"repository": repository, "tag": tag, "digest": digest}[field]
             examples = {"repository": "'ghcr.io/org/image'", "tag": "'1.2.3'", "digest": "'sha256:' and 64 hex digits"}
             self.fail(_join(path, key), f"is {value!r}, which is not a valid image {field}: {reason}; for example {examples[field]}")
-        if pull_policy not in ("Always", "IfNotPresent", "Never"):
-            self.fail(_join(path, "pullPolicy"), f"must be Always, IfNotPresent or Never, got {pull_policy!r}")
         return ImageRef(repository=repository, tag=tag, digest=digest, pull_policy=pull_policy)
 
     def resources(self, path: str, values: Mapping[str, Mapping[str, str]]) -> Resources:
@@ -909,8 +979,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
 
     i = v["image"]
     image = c.image("image", i["repository"], i["tag"], i["digest"], i["pullPolicy"])
-    if i["pullPolicy"] in ("Always", "IfNotPresent", "Never"):
-        c.pull_policy = i["pullPolicy"]
+    c.pull_policy = i["pullPolicy"]
 
     storage = _storage(c, v["storage"])
     github_token = SecretKeyRef(
@@ -976,12 +1045,6 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
     resources = c.resources("resources", v["resources"])
 
     sv = v["service"]
-    if sv["type"] != "ClusterIP":
-        c.fail(
-            "service.type",
-            f"must be ClusterIP, got {sv['type']!r}: the instance is reached through its Ingress, and a NodePort or "
-            "LoadBalancer would bypass the ingress controller and the network policy",
-        )
     for key in ("port", "mcpPort"):
         if not 1 <= sv[key] <= 65535:
             c.fail(f"service.{key}", f"must be a port from 1 to 65535, got {sv[key]}")
@@ -1159,16 +1222,12 @@ INGRESS_ANNOTATIONS = frozenset({
 
 LOCAL_SUFFIXES = (".local", ".internal", ".localhost", ".svc", ".cluster.local", ".home.arpa", ".lan")
 
-ACCESS_MODES = ("oauth2-proxy", "gateway")
 # isolation -> the RuntimeClass the pod asks for (the names gVisor's and Kata's installers create).
 ISOLATION_RUNTIME_CLASSES = {"standard": "", "gvisor": "gvisor", "kata": "kata"}
 
 
 def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, ingress: IngressConfig) -> AccessConfig:
-    if a["mode"] not in ACCESS_MODES:
-        c.fail("access.mode", f"must be 'oauth2-proxy' (sign-in in front of the instance) or 'gateway' (an "
-               f"authenticating gateway in front of the ingress does it, see the README), got {a['mode']!r}")
-    elif a["mode"] == "gateway" and not platform.allow_gateway:
+    if a["mode"] == "gateway" and not platform.allow_gateway:
         c.fail("access.mode", "is 'gateway', but this fleet has no authenticating gateway in front of its ingress "
                "('platform.access.allowGateway' in gitops.yaml): remove it, the sign-in proxy then guards the instance")
     collaborators = c.strings("access.collaborators", a["collaborators"])
@@ -1190,8 +1249,6 @@ def _storage(c: _Checker, s: Mapping[str, Any]) -> StorageConfig:
     def claim(key: str) -> VolumeClaimConfig:
         values = s[key]
         c.quantity(f"storage.{key}.size", values["size"], memory=True)
-        if values["accessMode"] not in ("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"):
-            c.fail(f"storage.{key}.accessMode", f"must be ReadWriteOnce, ReadWriteOncePod or ReadWriteMany, got {values['accessMode']!r}")
         if values["storageClass"] and not checks.DNS1123_SUBDOMAIN.match(values["storageClass"]):
             c.fail(f"storage.{key}.storageClass", f"must be a StorageClass name, got {values['storageClass']!r}")
         snapshot = values.get("fromSnapshot", "")
@@ -1276,8 +1333,6 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features, 
     if d["cluster"] not in platform.database_clusters:
         c.fail("database.cluster", f"is {d['cluster']!r}, which is not a CNPG cluster of this fleet "
                f"({', '.join(platform.database_clusters)}): remove it, or add it to 'platform.databaseClusters' in gitops.yaml")
-    if d["reclaimPolicy"] not in ("delete", "retain"):
-        c.fail("database.reclaimPolicy", f"must be 'delete' or 'retain', got {d['reclaimPolicy']!r}")
     # Derived PostgreSQL names must not start with a digit (hash-derived instance names often do).
     database_name = d["name"] or "claude_" + name.replace("-", "_")
     if not checks.PG_IDENTIFIER.match(database_name):
@@ -1403,9 +1458,6 @@ def _network_policy(
             c.fail(f"networkPolicy.allowedEgressHosts[{index}]", (
                 f"is {host!r}: in-cluster, local and whole-top-level-domain names are not internet hosts (the "
                 "network policy reaches in-cluster services by their own rules); name a public host such as 'example.com'"))
-    if n["egressProfile"] not in ("default", "none"):
-        c.fail("networkPolicy.egressProfile", f"must be 'default' (the hosts Claude Code, GitHub and the enabled tools need) "
-               f"or 'none' (only 'allowedEgressHosts'), got {n['egressProfile']!r}")
     hosts = egress_hosts(
         fixed=BUILTIN_HOSTS if platform.egress_hosts is None else platform.egress_hosts,
         features=features, extra=tuple(extra), profile=n["egressProfile"] == "default",
@@ -1462,8 +1514,6 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
     for key, container, port_name, service, shared_port in _MCP_SERVERS:
         s = m[key]
         path = f"mcpServers.{key}"
-        if s["mode"] not in ("sidecar", "shared"):
-            c.fail(f"{path}.mode", f"must be 'sidecar' (in the pod) or 'shared' (a service in '{shared_namespace}'), got {s['mode']!r}")
         if key == "playwrightBrowser":
             ports = tuple((f"pw-{p}", c.port(f"{path}.ports.{p}", s["ports"][p])) for p in ("mcp", "novnc", "vnc"))
         else:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._defaults import DEFAULT_BASE_DOMAIN, DEFAULTS, copy_tree
+from .instance_file import DEFAULT_BASE_DOMAIN, DEFAULTS, copy_tree
 
 SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease", "default"})
 

@@ -11,7 +11,7 @@ import yaml
 
 from claude_constructs import ConfigError, load_instance
 from claude_constructs.cli import main as cli
-from claude_constructs.schema import instance_schema
+from claude_constructs.schema import instance_schema, schema_text
 
 from .conftest import EXAMPLE_FILES, ROOT
 from .scenarios import OPTION_SCENARIOS
@@ -53,3 +53,39 @@ def test_schema_command_prints_it(capsys, tmp_path):
     assert json.loads(capsys.readouterr().out)["required"] == ["instanceName", "userid"]
     assert cli(["schema", "-o", str(tmp_path / "s.json")]) == 0
     assert json.loads((tmp_path / "s.json").read_text()) == instance_schema()
+
+
+def test_new_writes_a_file_that_points_at_the_schema_it_validates_against(tmp_path):
+    instances = tmp_path / "instances"
+    assert cli(["new", "--description", "Go service", "--user", "alice", "--feature", "golang", "--instances", str(instances)]) == 0
+    [path] = (instances / "alice").glob("*.yaml")
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema_path = (path.parent / first.split("=", 1)[1]).resolve()
+    schema = json.loads(schema_path.read_text())
+    assert schema == instance_schema()
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(path.read_text()))) == []
+
+
+def test_new_leaves_a_schema_file_that_is_not_ours_alone(tmp_path, capsys):
+    instances = tmp_path / "instances"
+    instances.mkdir()
+    (instances / "instance.schema.json").write_text('{"title": "mine"}')
+    assert cli(["new", "--description", "x", "--user", "alice", "--instances", str(instances)]) == 0
+    assert (instances / "instance.schema.json").read_text() == '{"title": "mine"}'
+    assert "left as it is" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("folder", ["instances", "examples/fleet/instances"])
+def test_the_committed_schema_files_are_current(folder):
+    assert (ROOT / folder / "instance.schema.json").read_text() == schema_text(), "run `claude-instance schema -o ...`"
+
+
+def test_the_schema_describes_types_defaults_and_allowed_values_from_the_declarations():
+    schema = instance_schema()
+    network = schema["$defs"]["NetworkPolicy"]["properties"]
+    assert network["allowDNS"]["type"] == "boolean" and network["allowDNS"]["default"] is True
+    assert network["egressProfile"]["enum"] == ["default", "none"]
+    assert "additionalProperties" in schema and schema["additionalProperties"] is False
+    bad = {"instanceName": "x", "userid": "a", "networkPolicy": {"allowDns": True}}
+    assert list(VALIDATOR.iter_errors(bad))
