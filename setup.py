@@ -19,6 +19,7 @@ setup(
         "cdk8s-plus-28>=2.5,<3",
         "constructs>=10.3,<11",
         "PyYAML>=6",
+        "pydantic>=2.11,<3",
         "docker-image-py>=0.2",
         "kubernetes>=37",
     ],
