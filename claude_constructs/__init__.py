@@ -14,6 +14,7 @@ _EXPORTS = {
     "ClaudeInstanceChart": "claude_instance_chart",
     "ClaudePod": "claude_pod",
     "CnpgDatabase": "cnpg_database",
+    "CnpgDatabaseProps": "cnpg_database",
     "ConfigError": "config",
     "GitOpsConfig": "gitops",
     "InstanceAccess": "instance_access",
@@ -22,11 +23,13 @@ _EXPORTS = {
     "InstanceExposure": "instance_exposure",
     "InstanceMonitoring": "instance_monitoring",
     "InstanceStorage": "instance_storage",
+    "InstanceStorageProps": "instance_storage",
     "McpSidecar": "mcp_sidecar",
     "SessionProtection": "session_protection",
     "TenantNamespace": "tenant_namespace",
     "WorkspaceBackup": "workspace_backup",
     "ZeroTrustPolicy": "zero_trust_policy",
+    "ZeroTrustPolicyProps": "zero_trust_policy",
     "derive_instance_name": "config",
     "load_instance": "config",
     "load_instance_file": "config",
@@ -49,16 +52,16 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .cilium_egress_policy import CiliumEgressPolicy
     from .claude_instance_chart import ClaudeInstanceChart
     from .claude_pod import ClaudePod
-    from .cnpg_database import CnpgDatabase
+    from .cnpg_database import CnpgDatabase, CnpgDatabaseProps
     from .config import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
     from .gitops import GitOpsConfig
     from .instance_access import InstanceAccess
     from .instance_config_map import InstanceConfigMap
     from .instance_exposure import InstanceExposure
     from .instance_monitoring import InstanceMonitoring
-    from .instance_storage import InstanceStorage
+    from .instance_storage import InstanceStorage, InstanceStorageProps
     from .mcp_sidecar import McpSidecar
     from .session_protection import SessionProtection
     from .tenant_namespace import TenantNamespace
     from .workspace_backup import WorkspaceBackup
-    from .zero_trust_policy import ZeroTrustPolicy
+    from .zero_trust_policy import ZeroTrustPolicy, ZeroTrustPolicyProps

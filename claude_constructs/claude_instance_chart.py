@@ -11,6 +11,7 @@ from .instance_access import InstanceAccess
 from .instance_config_map import InstanceConfigMap
 from .instance_exposure import InstanceExposure
 from .instance_monitoring import InstanceMonitoring
+from .instance_props import database_props, storage_props, zero_trust_props
 from .instance_storage import InstanceStorage
 from .session_protection import SessionProtection
 from .zero_trust_policy import ZeroTrustPolicy
@@ -25,7 +26,7 @@ class ClaudeInstanceChart(cdk8s.Chart):
     def __init__(self, scope: Construct, id: str | None = None, *, config: InstanceConfig) -> None:
         super().__init__(scope, id or config.name)
         self.config = config
-        self.storage = InstanceStorage(self, "Storage", config=config)
+        self.storage = InstanceStorage(self, "Storage", props=storage_props(config))
         self.config_map = InstanceConfigMap(self, "Config", config=config)
         rbac = config.rbac
         self.access = (
@@ -48,7 +49,7 @@ class ClaudeInstanceChart(cdk8s.Chart):
 
             self.backup = WorkspaceBackup(self, "Backup", config=config)
         self.network_policy = (
-            ZeroTrustPolicy(self, "NetworkPolicy", config=config) if config.network_policy.enabled else None
+            ZeroTrustPolicy(self, "NetworkPolicy", props=zero_trust_props(config)) if config.network_policy.enabled else None
         )
         # Each CRD binding loads its assembly into Node.js when imported (Cilium's alone costs
         # a quarter of a second): they are imported only when an instance uses them.
@@ -66,4 +67,4 @@ class ClaudeInstanceChart(cdk8s.Chart):
         if config.database.enabled:
             from .cnpg_database import CnpgDatabase
 
-            self.database = CnpgDatabase(self, "Database", config=config)
+            self.database = CnpgDatabase(self, "Database", props=database_props(config))

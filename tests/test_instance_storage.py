@@ -4,6 +4,7 @@ import cdk8s
 import pytest
 
 from claude_constructs import InstanceStorage, load_instance
+from claude_constructs.instance_props import storage_props
 
 from .conftest import scratch_app, find, pod_spec, synth_values
 
@@ -34,7 +35,7 @@ def test_disabled_claim_becomes_an_empty_dir_of_the_same_size():
 
 def test_mounts_are_at_the_seed_readme_paths():
     app = scratch_app()
-    storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", config=load_instance())
+    storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", props=storage_props(load_instance()))
     paths = {m.name: m.mount_path for m in storage.mounts("workspace", "home", "tmp", "cache", "npm-cache", "claude-lock", "ssh-directory")}
     assert paths == {
         "workspace": "/workspace", "home": "/home/code/.claude", "tmp": "/tmp", "cache": "/home/code/.cache",
@@ -44,6 +45,6 @@ def test_mounts_are_at_the_seed_readme_paths():
 
 def test_mounting_an_unknown_volume_is_an_error():
     app = scratch_app()
-    storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", config=load_instance({"ssh": {"enabled": False}}))
+    storage = InstanceStorage(cdk8s.Chart(app, "c"), "s", props=storage_props(load_instance({"ssh": {"enabled": False}})))
     with pytest.raises(ValueError, match="no volume named"):
         storage.mounts("ssh-directory")
