@@ -7,8 +7,9 @@ No instance files is an empty fleet. The same as
 import os
 import sys
 
-from claude_constructs.config import ConfigError
-from claude_constructs.synth import build_app, resolve
+from claude_constructs.config.loader import ConfigError
+from claude_constructs.synthesis.app import build_app
+from claude_constructs.synthesis.synth import resolve
 
 
 def main() -> int:

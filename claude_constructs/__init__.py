@@ -9,30 +9,30 @@ from typing import TYPE_CHECKING
 from . import _node  # noqa: F401  (first: silences the Node.js end-of-life banner before jsii starts)
 
 _EXPORTS = {
-    "ArgoCdChart": "argocd_chart",
-    "CiliumEgressPolicy": "cilium_egress_policy",
-    "ClaudeInstanceChart": "claude_instance_chart",
-    "ClaudePod": "claude_pod",
-    "CnpgDatabase": "cnpg_database",
-    "CnpgDatabaseProps": "cnpg_database",
-    "ConfigError": "config",
-    "GitOpsConfig": "gitops",
-    "InstanceAccess": "instance_access",
-    "InstanceConfig": "config",
-    "InstanceConfigMap": "instance_config_map",
-    "InstanceExposure": "instance_exposure",
-    "InstanceMonitoring": "instance_monitoring",
-    "InstanceStorage": "instance_storage",
-    "InstanceStorageProps": "instance_storage",
-    "McpSidecar": "mcp_sidecar",
-    "SessionProtection": "session_protection",
-    "TenantNamespace": "tenant_namespace",
-    "WorkspaceBackup": "workspace_backup",
-    "ZeroTrustPolicy": "zero_trust_policy",
-    "ZeroTrustPolicyProps": "zero_trust_policy",
-    "derive_instance_name": "config",
-    "load_instance": "config",
-    "load_instance_file": "config",
+    "ArgoCdChart": "charts.argocd_chart",
+    "CiliumEgressPolicy": "constructs.cilium_egress_policy",
+    "ClaudeInstanceChart": "charts.claude_instance_chart",
+    "ClaudePod": "constructs.claude_pod",
+    "CnpgDatabase": "constructs.cnpg_database",
+    "CnpgDatabaseProps": "constructs.cnpg_database",
+    "ConfigError": "config.loader",
+    "GitOpsConfig": "config.gitops",
+    "InstanceAccess": "constructs.instance_access",
+    "InstanceConfig": "config.loader",
+    "InstanceConfigMap": "constructs.instance_config_map",
+    "InstanceExposure": "constructs.instance_exposure",
+    "InstanceMonitoring": "constructs.instance_monitoring",
+    "InstanceStorage": "constructs.instance_storage",
+    "InstanceStorageProps": "constructs.instance_storage",
+    "McpSidecar": "constructs.mcp_sidecar",
+    "SessionProtection": "constructs.session_protection",
+    "TenantNamespace": "constructs.tenant_namespace",
+    "WorkspaceBackup": "constructs.workspace_backup",
+    "ZeroTrustPolicy": "constructs.zero_trust_policy",
+    "ZeroTrustPolicyProps": "constructs.zero_trust_policy",
+    "derive_instance_name": "config.loader",
+    "load_instance": "config.loader",
+    "load_instance_file": "config.loader",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -48,20 +48,20 @@ def __dir__():
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from .argocd_chart import ArgoCdChart
-    from .cilium_egress_policy import CiliumEgressPolicy
-    from .claude_instance_chart import ClaudeInstanceChart
-    from .claude_pod import ClaudePod
-    from .cnpg_database import CnpgDatabase, CnpgDatabaseProps
-    from .config import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
-    from .gitops import GitOpsConfig
-    from .instance_access import InstanceAccess
-    from .instance_config_map import InstanceConfigMap
-    from .instance_exposure import InstanceExposure
-    from .instance_monitoring import InstanceMonitoring
-    from .instance_storage import InstanceStorage, InstanceStorageProps
-    from .mcp_sidecar import McpSidecar
-    from .session_protection import SessionProtection
-    from .tenant_namespace import TenantNamespace
-    from .workspace_backup import WorkspaceBackup
-    from .zero_trust_policy import ZeroTrustPolicy, ZeroTrustPolicyProps
+    from .charts.argocd_chart import ArgoCdChart
+    from .constructs.cilium_egress_policy import CiliumEgressPolicy
+    from .charts.claude_instance_chart import ClaudeInstanceChart
+    from .constructs.claude_pod import ClaudePod
+    from .constructs.cnpg_database import CnpgDatabase, CnpgDatabaseProps
+    from .config.loader import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
+    from .config.gitops import GitOpsConfig
+    from .constructs.instance_access import InstanceAccess
+    from .constructs.instance_config_map import InstanceConfigMap
+    from .constructs.instance_exposure import InstanceExposure
+    from .constructs.instance_monitoring import InstanceMonitoring
+    from .constructs.instance_storage import InstanceStorage, InstanceStorageProps
+    from .constructs.mcp_sidecar import McpSidecar
+    from .constructs.session_protection import SessionProtection
+    from .constructs.tenant_namespace import TenantNamespace
+    from .constructs.workspace_backup import WorkspaceBackup
+    from .constructs.zero_trust_policy import ZeroTrustPolicy, ZeroTrustPolicyProps

@@ -83,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
-    from .config import ConfigError
-    from .render import SynthesisError
+    from claude_constructs.config.loader import ConfigError
+    from claude_constructs.synthesis.render import SynthesisError
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return _list(args.paths)
         if args.command == "templates":
-            from .templates import TEMPLATES
+            from claude_constructs.config.templates import TEMPLATES
 
             for name, (description, _) in TEMPLATES.items():
                 print(f"{name:<26}{description}")
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return _status(args)
         if args.command == "schema":
-            from .schema import schema_text
+            from claude_constructs.config.schema import schema_text
 
             if args.output:
                 Path(args.output).write_text(schema_text(), encoding="utf-8")
@@ -172,7 +172,7 @@ def _cache_options(command: argparse.ArgumentParser) -> None:
 
 
 def _cache(args: argparse.Namespace):
-    from .synth_cache import NO_CACHE_VARIABLE, SynthCache, default_cache_dir
+    from claude_constructs.synthesis.cache import NO_CACHE_VARIABLE, SynthCache, default_cache_dir
 
     if args.no_cache or (os.environ.get(NO_CACHE_VARIABLE) and not args.cache_dir):
         return None
@@ -180,7 +180,7 @@ def _cache(args: argparse.Namespace):
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from .synth import resolve, synthesize
+    from claude_constructs.synthesis.synth import resolve, synthesize
 
     configs, gitops = resolve(args.paths, args.gitops)
     _print_notes(configs)
@@ -195,8 +195,8 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from .status import StatusError, fleet_status
-    from .synth import resolve
+    from claude_constructs.commands.status import StatusError, fleet_status
+    from claude_constructs.synthesis.synth import resolve
 
     configs, _ = resolve(args.paths)
     try:
@@ -217,7 +217,7 @@ def _status(args: argparse.Namespace) -> int:
 def _today(text: str | None):
     import datetime
 
-    from .config import ConfigError, Problem
+    from claude_constructs.config.loader import ConfigError, Problem
 
     if text is None:
         return datetime.datetime.now(datetime.timezone.utc).date()
@@ -228,9 +228,9 @@ def _today(text: str | None):
 
 
 def _expire(args: argparse.Namespace) -> int:
-    from .config import ConfigError, Problem
-    from .expiry import apply_expiry, plan_expiry
-    from .synth import find_instance_files, resolve_gitops
+    from claude_constructs.config.loader import ConfigError, Problem
+    from claude_constructs.commands.expiry import apply_expiry, plan_expiry
+    from claude_constructs.synthesis.synth import find_instance_files, resolve_gitops
 
     if args.remove_after is not None and args.remove_after < 0:
         raise ConfigError([Problem("--remove-after", f"must be 0 or more days, got {args.remove_after}")])
@@ -288,8 +288,8 @@ def _expiry_warnings(configs) -> None:
 def _shard(text: str, configs):
     import re
 
-    from .config import ConfigError, Problem
-    from .synth import in_shard
+    from claude_constructs.config.loader import ConfigError, Problem
+    from claude_constructs.synthesis.synth import in_shard
 
     match = re.fullmatch(r"([1-9][0-9]*)/([1-9][0-9]*)", text)
     if not match or int(match[1]) > int(match[2]):
@@ -298,7 +298,7 @@ def _shard(text: str, configs):
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from .synth import merge_shards, resolve
+    from claude_constructs.synthesis.synth import merge_shards, resolve
 
     configs, gitops = resolve(args.instances or [], args.gitops)
     result = merge_shards(configs, args.shards, args.output, gitops, jobs=args.jobs, cache=_cache(args),
@@ -309,7 +309,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .synth import check_orphans, check_output_folder, resolve
+    from claude_constructs.synthesis.synth import check_orphans, check_output_folder, resolve
 
     configs, gitops = resolve(args.paths, args.gitops)
     _print_notes(configs)
@@ -323,7 +323,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(paths: Sequence[str]) -> int:
-    from .synth import resolve
+    from claude_constructs.synthesis.synth import resolve
 
     rows = [("USER", "NAME", "DESCRIPTION", "FEATURES", "HOSTNAME", "STATE", "EXPIRES")]
     for config in sorted(resolve(paths)[0], key=lambda c: (c.userid, c.name)):
@@ -343,8 +343,8 @@ def _list(paths: Sequence[str]) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .config import ConfigError
-    from .synth import check_orphans, check_output_folder, plan, resolve
+    from claude_constructs.config.loader import ConfigError
+    from claude_constructs.synthesis.synth import check_orphans, check_output_folder, plan, resolve
 
     configs, gitops = resolve(args.paths, args.gitops)
     output = Path(args.output)
@@ -386,8 +386,8 @@ class _Progress:
 def _new(args: argparse.Namespace) -> int:
     import yaml
 
-    from .config import ConfigError, Problem, derive_instance_name, load_instance
-    from .synth import find_instance_files
+    from claude_constructs.config.loader import ConfigError, Problem, derive_instance_name, load_instance
+    from claude_constructs.synthesis.synth import find_instance_files
 
     description = args.description
     name = args.name or derive_instance_name(description)
@@ -428,7 +428,7 @@ def _write_schema(path: Path) -> None:
     """The instance file's JSON Schema, kept current; a file of that name that is not ours is left alone."""
     import json
 
-    from .schema import SCHEMA_ID, schema_text
+    from claude_constructs.config.schema import SCHEMA_ID, schema_text
 
     text = schema_text()
     if path.exists():
@@ -449,7 +449,7 @@ def _instance_names(files) -> set[str]:
     """The names already taken, read leniently: other files' problems are not this command's."""
     import yaml
 
-    from ._yaml import load_values
+    from claude_constructs.config.yaml_files import load_values
 
     names = set()
     for file in files:

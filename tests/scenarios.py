@@ -7,7 +7,7 @@ import pytest
 
 from claude_constructs import InstanceConfig, load_instance, load_instance_file
 
-from claude_constructs.platform import Platform
+from claude_constructs.config.platform import Platform
 
 from .conftest import EXAMPLE_FILES, EXAMPLES, synth_chart, synth_example
 

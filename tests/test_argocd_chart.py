@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from claude_constructs import ConfigError
-from claude_constructs._labels import KEPT_KINDS, SYNC_WAVES
-from claude_constructs.argocd_chart import INSTANCE_KINDS
-from claude_constructs.gitops import load_gitops
-from claude_constructs.synth import resolve_gitops, resolve_instances, synthesize
+from claude_constructs.constructs.labels import KEPT_KINDS, SYNC_WAVES
+from claude_constructs.charts.argocd_chart import INSTANCE_KINDS
+from claude_constructs.config.gitops import load_gitops
+from claude_constructs.synthesis.synth import resolve_gitops, resolve_instances, synthesize
 
 from .conftest import ROOT, find
 from .oracles import crd

@@ -45,7 +45,7 @@ def test_the_default_profile_is_what_claude_code_github_and_the_enabled_tools_ne
 
 
 def test_an_instance_extends_the_profile_and_the_fleet_replaces_its_fixed_part():
-    from claude_constructs.platform import Platform
+    from claude_constructs.config.platform import Platform
 
     assert "git.example.com" in _allowed({"allowedEgressHosts": ["git.example.com"]})
     fleet = _allowed({}, platform=Platform(egress_hosts=("api.anthropic.com", "git.corp.example")))

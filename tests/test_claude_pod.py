@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from claude_constructs.claude_pod import GIT_CLONE_SCRIPT, SSH_SETUP_SCRIPT
+from claude_constructs.constructs.claude_pod import GIT_CLONE_SCRIPT, SSH_SETUP_SCRIPT
 
 from .conftest import container, containers, env_of, find, pod_spec, synth_example, synth_values
 

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from claude_constructs.platform import Platform
+from claude_constructs.config.platform import Platform
 import yaml
 
-from claude_constructs.config import ConfigError, derive_instance_name, instance_problems, load_instance, load_instance_file
+from claude_constructs.config.loader import ConfigError, derive_instance_name, instance_problems, load_instance, load_instance_file
 
 from .conftest import EXAMPLES
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from claude_constructs import synth as synth_module
+from claude_constructs.synthesis import synth as synth_module
 from claude_constructs.cli import main as cli
 
 from .conftest import ROOT
@@ -55,7 +55,7 @@ def test_a_failure_during_synthesis_leaves_the_previous_output_untouched(tmp_pat
 def test_values_yaml_1_1_gives_a_meaning_to_are_read_back_as_text(tmp_path):
     """cdk8s writes a description of "=" unquoted; reading the manifests back (upgrade check, diff)
     must see the text, not YAML 1.1's `value` tag."""
-    from claude_constructs._yaml import load_manifests
+    from claude_constructs.config.yaml_files import load_manifests
 
     instance = tmp_path / "i.yaml"
     instance.write_text('instanceName: eq\nuserid: alice\ninstanceDescription: "="\n')

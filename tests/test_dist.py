@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claude_constructs.synth import resolve_instances, synthesize
+from claude_constructs.synthesis.synth import resolve_instances, synthesize
 
 from .conftest import ROOT
 

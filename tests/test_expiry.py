@@ -8,8 +8,8 @@ import pytest
 
 from claude_constructs import load_instance
 from claude_constructs.cli import main as cli
-from claude_constructs.config import ConfigError
-from claude_constructs.expiry import suspended_text
+from claude_constructs.config.loader import ConfigError
+from claude_constructs.commands.expiry import suspended_text
 
 from .conftest import synth_values
 

@@ -158,8 +158,8 @@ def test_a_hostile_instance_file_is_one_clear_error_and_changes_nothing(repo, co
 
 def test_validation_of_a_hostile_file_takes_under_a_second(repo):
     """Time spent on the file itself (the process start is measured apart)."""
-    from claude_constructs.config import ConfigError
-    from claude_constructs.synth import load_instances
+    from claude_constructs.config.loader import ConfigError
+    from claude_constructs.synthesis.synth import load_instances
 
     evil = repo / "instances" / "alice" / "evil.yaml"
     for _, content, _, _ in HOSTILE_FILES:
@@ -272,4 +272,4 @@ def test_an_interrupted_synth_leaves_the_previous_output_whole(repo, number):
 
 
 def _workers() -> str:
-    return subprocess.run(["pgrep", "-f", "claude_constructs.render"], capture_output=True, text=True).stdout
+    return subprocess.run(["pgrep", "-f", "claude_constructs.synthesis.render"], capture_output=True, text=True).stdout

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from claude_constructs import ConfigError, load_instance
-from claude_constructs.gitops import load_gitops
-from claude_constructs.platform import Platform
-from claude_constructs.synth import synthesize
+from claude_constructs.config.gitops import load_gitops
+from claude_constructs.config.platform import Platform
+from claude_constructs.synthesis.synth import synthesize
 
 from .conftest import find, kinds, synth_values
 from .oracles import crd

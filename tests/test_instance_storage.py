@@ -4,7 +4,7 @@ import cdk8s
 import pytest
 
 from claude_constructs import InstanceStorage, load_instance
-from claude_constructs.instance_props import storage_props
+from claude_constructs.charts.instance_props import storage_props
 
 from .conftest import scratch_app, find, pod_spec, synth_values
 

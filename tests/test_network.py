@@ -8,7 +8,7 @@ import ipaddress
 
 import pytest
 
-from claude_constructs.config import serves_through_proxy, sleeps_when_idle
+from claude_constructs.config.loader import serves_through_proxy, sleeps_when_idle
 from .conftest import find, synth_values
 from .oracles.netpol import Cluster, Pod
 from .scenarios import ALL_SCENARIOS, scenario_config
@@ -143,7 +143,7 @@ def test_internet_ports_can_be_narrowed():
 
 
 def test_without_network_policy_everything_is_open():
-    from claude_constructs.platform import Platform
+    from claude_constructs.config.platform import Platform
 
     cluster, agent, pods = model_cluster(synth_values({}, platform=Platform(network_policy=False)))
     assert cluster.connection_allowed(agent, "169.254.169.254", 80)

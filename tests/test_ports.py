@@ -4,7 +4,7 @@ import cdk8s
 import pytest
 
 from claude_constructs import McpSidecar, load_instance
-from claude_constructs._ports import PortRegistry
+from claude_constructs.config.ports import PortRegistry
 from .conftest import scratch_app
 
 

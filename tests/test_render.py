@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 from claude_constructs import load_instance
-from claude_constructs.gitops import load_gitops
-from claude_constructs.render import Job, render, run_job
+from claude_constructs.config.gitops import load_gitops
+from claude_constructs.synthesis.render import Job, render, run_job
 
 # A manifest of an earlier synthesis (it carries the tool's label), which a failed run must keep.
 KEPT = b"kind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: claude-constructs\n"
@@ -60,7 +60,7 @@ def test_a_worker_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch
 
     import pytest
 
-    from claude_constructs.render import SynthesisError
+    from claude_constructs.synthesis.render import SynthesisError
 
     quitting = tmp_path / "python"
     quitting.write_text("#!/bin/sh\nexit 0\n")  # exits cleanly, having done nothing
@@ -71,7 +71,7 @@ def test_a_worker_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch
 
 
 def test_workers_are_replaced_after_max_per_worker_instances_with_the_same_output(tmp_path, monkeypatch):
-    from claude_constructs import render as render_module
+    from claude_constructs.synthesis import render as render_module
 
     configs = _configs(90)
     run_job(Job(tuple(configs)), tmp_path / "one")
@@ -94,7 +94,7 @@ def test_workers_are_replaced_after_max_per_worker_instances_with_the_same_outpu
 
 
 def test_the_fleet_charts_are_a_job_of_their_own_taken_first():
-    from claude_constructs.render import plan_jobs
+    from claude_constructs.synthesis.render import plan_jobs
 
     configs = _configs(60)
     gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
@@ -107,9 +107,9 @@ def test_the_fleet_charts_are_a_job_of_their_own_taken_first():
 def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
     import pytest
 
-    from claude_constructs import render as render_module
-    from claude_constructs.render import SynthesisError
-    from claude_constructs.synth import synthesize
+    from claude_constructs.synthesis import render as render_module
+    from claude_constructs.synthesis.render import SynthesisError
+    from claude_constructs.synthesis.synth import synthesize
 
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "kept.k8s.yaml").write_bytes(KEPT)
@@ -128,13 +128,13 @@ def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path,
 def test_a_failing_job_names_the_charts_it_was_synthesizing(tmp_path, monkeypatch):
     import pytest
 
-    from claude_constructs.render import SynthesisError
+    from claude_constructs.synthesis.render import SynthesisError
 
     configs = _configs(45)
     # A worker that fails inside its first job: the module run with a broken build_app.
     sitecustomize = tmp_path / "sitecustomize.py"
     sitecustomize.write_text(
-        "import claude_constructs.synth as s\n"
+        "import claude_constructs.synthesis.app as s\n"
         "def broken(*args, **kwargs):\n    raise RuntimeError('resolution failed\\n  at line 2')\n"
         "s.build_app = broken\n"
     )
@@ -145,7 +145,7 @@ def test_a_failing_job_names_the_charts_it_was_synthesizing(tmp_path, monkeypatc
 
 
 def test_default_jobs_without_cpu_affinity(monkeypatch):
-    from claude_constructs import render as render_module
+    from claude_constructs.synthesis import render as render_module
 
     monkeypatch.delattr(render_module.os, "sched_getaffinity")
     monkeypatch.setattr(render_module.os, "cpu_count", lambda: 3)
@@ -155,8 +155,8 @@ def test_default_jobs_without_cpu_affinity(monkeypatch):
 def test_a_chart_file_missing_after_rendering_is_an_error_and_dist_is_kept(tmp_path, monkeypatch):
     import pytest
 
-    from claude_constructs import synth as synth_module
-    from claude_constructs.render import SynthesisError
+    from claude_constructs.synthesis import synth as synth_module
+    from claude_constructs.synthesis.render import SynthesisError
 
     real_render = synth_module.render
 
@@ -178,8 +178,8 @@ def test_a_hung_worker_is_stopped_and_reported(tmp_path, monkeypatch):
 
     import pytest
 
-    from claude_constructs import render as render_module
-    from claude_constructs.render import SynthesisError
+    from claude_constructs.synthesis import render as render_module
+    from claude_constructs.synthesis.render import SynthesisError
 
     hanging = tmp_path / "python"
     hanging.write_text("#!/bin/sh\nexec sleep 60\n")  # takes its job and never answers

@@ -11,7 +11,7 @@ import yaml
 
 from claude_constructs import ConfigError, load_instance
 from claude_constructs.cli import main as cli
-from claude_constructs.schema import instance_schema, schema_text
+from claude_constructs.config.schema import instance_schema, schema_text
 
 from .conftest import EXAMPLE_FILES, ROOT
 from .scenarios import OPTION_SCENARIOS

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from claude_constructs.cli import main as cli
-from claude_constructs.synth import shard_of
+from claude_constructs.synthesis.synth import shard_of
 
 from .conftest import ROOT
 

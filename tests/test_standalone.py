@@ -20,9 +20,9 @@ from claude_constructs import (
     ZeroTrustPolicyProps,
     load_instance,
 )
-from claude_constructs.instance_props import storage_props, zero_trust_props
-from claude_constructs.instance_storage import Volume
-from claude_constructs.zero_trust_policy import PUBLIC_INTERNET, Allow, Pods, Port
+from claude_constructs.charts.instance_props import storage_props, zero_trust_props
+from claude_constructs.constructs.instance_storage import Volume
+from claude_constructs.constructs.zero_trust_policy import PUBLIC_INTERNET, Allow, Pods, Port
 
 from .conftest import scratch_app
 

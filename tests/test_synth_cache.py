@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from claude_constructs import load_instance
-from claude_constructs import synth_cache
-from claude_constructs.config import InstanceConfig
-from claude_constructs.gitops import load_gitops
-from claude_constructs.synth import plan, synthesize
-from claude_constructs.synth_cache import SynthCache, argocd_key, instance_key, tenant_key
+from claude_constructs.synthesis import cache as synth_cache
+from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.config.gitops import load_gitops
+from claude_constructs.synthesis.synth import plan, synthesize
+from claude_constructs.synthesis.cache import SynthCache, argocd_key, instance_key, tenant_key
 
 from .scenarios import ALL_SCENARIOS, scenario_config
 
@@ -47,7 +47,7 @@ def test_a_warm_synthesis_writes_exactly_what_a_cold_one_writes(tmp_path):
 
 
 def _recording_render(monkeypatch):
-    from claude_constructs import synth as synth_module
+    from claude_constructs.synthesis import synth as synth_module
 
     rendered = []
     real_render = synth_module.render

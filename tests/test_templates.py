@@ -4,8 +4,8 @@ import pytest
 
 from claude_constructs import ConfigError, load_instance
 from claude_constructs.cli import main as cli
-from claude_constructs.platform import Platform
-from claude_constructs.templates import TEMPLATES
+from claude_constructs.config.platform import Platform
+from claude_constructs.config.templates import TEMPLATES
 
 from .conftest import synth_chart
 from .schemas import schema_errors

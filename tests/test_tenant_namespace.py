@@ -75,7 +75,7 @@ def test_instance_pods_fit_the_limit_range():
     objects = synth_values({"template": "fullstack-with-database", "userid": "ann"})
     config = load_instance({"template": "fullstack-with-database", "userid": "ann"})
     limits = find(tenant(config), "LimitRange")["spec"]["limits"][0]["max"]
-    from claude_constructs._checks import parse_quantity
+    from claude_constructs.config.checks import parse_quantity
 
     for _, spec, meta in pod_specs(find(objects, "Deployment")):
         assert violations(spec, meta) == []
@@ -88,8 +88,8 @@ def test_instance_pods_fit_the_limit_range():
 def test_the_quota_counts_every_container_the_pod_has(scenario_id, scenario, every_scenario):
     """pod_resources lists the containers the pod really runs: a missed one makes the real quota
     admission reject the tenant's own pods."""
-    from claude_constructs._checks import parse_quantity
-    from claude_constructs.config import pod_resources
+    from claude_constructs.config.checks import parse_quantity
+    from claude_constructs.config.loader import pod_resources
 
     config = scenario_config(scenario)
     deployment = find(every_scenario[scenario_id], "Deployment")

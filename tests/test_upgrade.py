@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claude_constructs.cli import main as cli
-from claude_constructs.upgrade import upgrade_problems
+from claude_constructs.synthesis.upgrade import upgrade_problems
 
 from .conftest import find, synth_values
 

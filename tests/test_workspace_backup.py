@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from claude_constructs import ConfigError, load_instance
-from claude_constructs.upgrade import upgrade_problems
-from claude_constructs.workspace_backup import SNAPSHOT_SCRIPT
+from claude_constructs.synthesis.upgrade import upgrade_problems
+from claude_constructs.constructs.workspace_backup import SNAPSHOT_SCRIPT
 
 from .conftest import env_of, find, kinds, synth_values
 from .oracles.netpol import Cluster, Pod

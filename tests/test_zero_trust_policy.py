@@ -1,5 +1,5 @@
 from __future__ import annotations
-from claude_constructs.platform import Platform
+from claude_constructs.config.platform import Platform
 
 from .conftest import find, kinds, synth_values
 

@@ -54,7 +54,7 @@ def synthesized(collaborators=()) -> list[dict]:
     """The manifests the library writes for alice's instance, in a fleet whose provider names users
     by e-mail (``{userid}@example.com``)."""
     from claude_constructs import load_instance
-    from claude_constructs.platform import Platform
+    from claude_constructs.config.platform import Platform
 
     from ..conftest import synth_chart
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from claude_constructs.upgrade import upgrade_problems
+from claude_constructs.synthesis.upgrade import upgrade_problems
 
 from ..conftest import find, synth_values
 from .conftest import RESTRICTED, STATS, relocate

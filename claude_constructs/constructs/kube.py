@@ -1,0 +1,163 @@
+"""Builders for the Kubernetes L1 structs every construct uses (metadata, resources, security).
+
+Each jsii call crosses into the Node.js process, so values used everywhere (quantities, the
+security contexts) are built once and shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+import cdk8s
+from cdk8s_plus_28 import k8s
+
+from claude_constructs.constructs.labels import gitops_annotations, instance_labels, traceability_annotations
+from claude_constructs.config.loader import InstanceConfig, PeerSelector, Resources
+
+USER_ID = 1000
+GROUP_ID = 1000
+TOKEN_VOLUME = "kube-api-access"
+TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+TOKEN_EXPIRATION_SECONDS = 3600
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+def metadata(
+    config: InstanceConfig,
+    name: str,
+    component: str,
+    *,
+    kind: str,
+    namespace: str | None = None,
+    annotations: Mapping[str, str] | None = None,
+) -> k8s.ObjectMeta:
+    return k8s.ObjectMeta(
+        name=name,
+        namespace=namespace or config.namespace,
+        labels=instance_labels(config, component),
+        annotations={**traceability_annotations(config), **gitops_annotations(kind), **(annotations or {})},
+    )
+
+
+def custom_metadata(
+    config: InstanceConfig,
+    name: str,
+    component: str,
+    *,
+    kind: str,
+    namespace: str | None = None,
+    extra_labels: Mapping[str, str] | None = None,
+) -> cdk8s.ApiObjectMetadata:
+    """``metadata()`` for custom resources, whose generated classes take cdk8s's own metadata type."""
+    meta = metadata(config, name, component, kind=kind, namespace=namespace)
+    return cdk8s.ApiObjectMetadata(
+        name=meta.name, namespace=meta.namespace, labels={**meta.labels, **(extra_labels or {})},
+        annotations=meta.annotations,
+    )
+
+
+@lru_cache(maxsize=None)
+def quantity(text: str) -> k8s.Quantity:
+    return k8s.Quantity.from_string(text)
+
+
+@lru_cache(maxsize=None)
+def port_ref(value: int | str) -> k8s.IntOrString:
+    return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
+
+
+def resource_requirements(resources: Resources) -> k8s.ResourceRequirements:
+    return k8s.ResourceRequirements(
+        requests={name: quantity(value) for name, value in resources.requests.items()},
+        limits={name: quantity(value) for name, value in resources.limits.items()},
+    )
+
+
+def container_security_context() -> k8s.SecurityContext:
+    """Pod Security Standards "restricted", plus a read-only root filesystem."""
+    return k8s.SecurityContext(
+        allow_privilege_escalation=False,
+        capabilities=k8s.Capabilities(drop=["ALL"]),
+        privileged=False,
+        read_only_root_filesystem=True,
+        run_as_non_root=True,
+        run_as_user=USER_ID,
+        run_as_group=GROUP_ID,
+        seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+    )
+
+
+def pod_security_context() -> k8s.PodSecurityContext:
+    return k8s.PodSecurityContext(
+        fs_group=GROUP_ID,
+        fs_group_change_policy="OnRootMismatch",
+        run_as_non_root=True,
+        run_as_user=USER_ID,
+        run_as_group=GROUP_ID,
+        seccomp_profile=k8s.SeccompProfile(type="RuntimeDefault"),
+    )
+
+
+def env_value(name: str, value: str) -> k8s.EnvVar:
+    return k8s.EnvVar(name=name, value=value)
+
+
+def env_secret(name: str, secret_name: str, key: str, *, optional: bool = False) -> k8s.EnvVar:
+    return k8s.EnvVar(
+        name=name,
+        value_from=k8s.EnvVarSource(
+            secret_key_ref=k8s.SecretKeySelector(name=secret_name, key=key, optional=optional or None)
+        ),
+    )
+
+
+def service_account_token_volume(name: str = TOKEN_VOLUME) -> k8s.Volume:
+    """What the legacy automount provides, but with a token that expires after an hour."""
+    return k8s.Volume(
+        name=name,
+        projected=k8s.ProjectedVolumeSource(
+            default_mode=0o444,
+            sources=[
+                k8s.VolumeProjection(
+                    service_account_token=k8s.ServiceAccountTokenProjection(
+                        path="token", expiration_seconds=TOKEN_EXPIRATION_SECONDS
+                    )
+                ),
+                k8s.VolumeProjection(
+                    config_map=k8s.ConfigMapProjection(
+                        name="kube-root-ca.crt", items=[k8s.KeyToPath(key="ca.crt", path="ca.crt")]
+                    )
+                ),
+                k8s.VolumeProjection(
+                    downward_api=k8s.DownwardApiProjection(
+                        items=[
+                            k8s.DownwardApiVolumeFile(
+                                path="namespace", field_ref=k8s.ObjectFieldSelector(field_path="metadata.namespace")
+                            )
+                        ]
+                    )
+                ),
+            ],
+        ),
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Pods:
+    """Pods of one namespace, selected by the namespace's name *and* the pods' labels (both must match)."""
+
+    namespace: str
+    pod_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+def network_peer(selector: Pods | PeerSelector) -> k8s.NetworkPolicyPeer:
+    """Namespace *and* pod selector in one peer: both must match."""
+    return k8s.NetworkPolicyPeer(
+        namespace_selector=k8s.LabelSelector(match_labels={NAMESPACE_NAME_LABEL: selector.namespace}),
+        pod_selector=k8s.LabelSelector(match_labels=dict(selector.pod_labels)),
+    )
+
+
+def network_port(number: int, protocol: str = "TCP") -> k8s.NetworkPolicyPort:
+    return k8s.NetworkPolicyPort(port=port_ref(number), protocol=protocol)

@@ -1,0 +1,63 @@
+"""The cdk8s App of a fleet: one chart per instance, and the ArgoCD and tenant charts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.config.gitops import GitOpsConfig, tenant_chart_id
+
+if TYPE_CHECKING:
+    import cdk8s
+
+MANIFEST_SUFFIX = ".k8s.yaml"
+
+
+def build_app(
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    argocd_configs: Sequence[InstanceConfig] | None = None,
+    argocd: bool = True,
+    tenants: Collection[str] | None = None,
+) -> cdk8s.App:
+    """A cdk8s App with one chart per instance and, when ``gitops`` is given, the fleet charts of
+    ``argocd_configs`` (default: the same instances): the ArgoCD chart (unless ``argocd`` is false)
+    and, with tenancy, one tenant chart per namespace (``tenants``: only these)."""
+    # cdk8s is imported here: validating, listing and planning never start Node.js.
+    import cdk8s
+
+    from claude_constructs.charts.claude_instance_chart import ClaudeInstanceChart
+
+    # Absolute: the jsii Node.js process keeps the working directory it started in.
+    app = cdk8s.App(
+        outdir=str(Path(outdir).resolve()),
+        yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART,
+        output_file_extension=MANIFEST_SUFFIX,
+    )
+    for config in configs:
+        ClaudeInstanceChart(app, config.name, config=config)
+    if gitops is not None:
+        from claude_constructs.charts.argocd_chart import ArgoCdChart
+        from claude_constructs.constructs.tenant_namespace import TenantNamespace
+
+        fleet = configs if argocd_configs is None else argocd_configs
+        if argocd:
+            ArgoCdChart(app, gitops=gitops, configs=fleet)
+        if gitops.tenancy:
+            for namespace, members in sorted(by_namespace(fleet).items()):
+                if tenants is None or namespace in tenants:
+                    TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", namespace=namespace, configs=members)
+    return app
+
+
+def by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceConfig]]:
+    groups: dict[str, list[InstanceConfig]] = {}
+    for config in configs:
+        groups.setdefault(config.namespace, []).append(config)
+    return groups
+
+

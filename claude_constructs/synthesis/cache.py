@@ -1,0 +1,142 @@
+"""SynthCache: manifests synthesized before, found again by everything they were made from.
+
+A fleet repository changes a few instances at a time, yet every synthesis would build every chart
+again. The cache keeps each chart's output file under a key: the SHA-256 of the chart's inputs (the
+instance configuration; for the ArgoCD chart the GitOps settings and where each instance is applied;
+for a tenant chart its namespace and instances) and of the toolchain that made them (this library's
+code and generated imports, the cdk8s, cdk8s-plus, constructs and jsii versions, Node.js's major
+version, and the ``CDK8S_*`` environment). Same key, same bytes: a hit is exactly what synthesis
+would write. Entries are written atomically, carry a
+checksum (a damaged entry is a miss), and are dropped after ``MAX_AGE_DAYS`` without use.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.config.gitops import GitOpsConfig, fleet_entries
+
+FORMAT = "1"
+MAX_AGE_DAYS = 14
+TOOLCHAIN_PACKAGES = ("cdk8s", "cdk8s-plus-28", "constructs", "jsii")
+CACHE_DIR_VARIABLE = "CLAUDE_INSTANCE_CACHE_DIR"
+NO_CACHE_VARIABLE = "CLAUDE_INSTANCE_NO_CACHE"  # set: the CLI uses no cache unless given --cache-dir
+
+
+def default_cache_dir() -> Path:
+    """``$CLAUDE_INSTANCE_CACHE_DIR``, else ``$XDG_CACHE_HOME/claude-instance``, else
+    ``~/.cache/claude-instance``."""
+    if os.environ.get(CACHE_DIR_VARIABLE):
+        return Path(os.environ[CACHE_DIR_VARIABLE])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claude-instance"
+
+
+class SynthCache:
+    """A folder of synthesized chart outputs, one entry per key."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.unwritable = False
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The files stored under ``key`` (file name -> content), or None."""
+        path = self._path(key)
+        try:
+            checksum, _, body = path.read_bytes().partition(b"\n")
+        except OSError:
+            return None
+        if hashlib.sha256(body).hexdigest().encode() != checksum:
+            return None
+        try:
+            os.utime(path)  # used: kept for another MAX_AGE_DAYS
+        except OSError:
+            pass
+        return {name: text.encode("utf-8") for name, text in json.loads(body).items()}
+
+    def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Store ``files`` under ``key``. A cache that cannot be written (read-only, full) only
+        costs speed: the problem is reported once on stderr and synthesis goes on."""
+        body = json.dumps({name: data.decode("utf-8") for name, data in sorted(files.items())}).encode("utf-8")
+        path = self._path(key)
+        temporary = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            os.replace(temporary, path)
+        except OSError as error:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            if not self.unwritable:
+                self.unwritable = True
+                print(f"warning: the synthesis cache {self.folder} cannot be written ({error.strerror or error}); "
+                      "synthesis goes on without storing", file=sys.stderr)
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove the entries not used for ``max_age_days``; how many were removed."""
+        limit = time.time() - max_age_days * 86400
+        removed = 0
+        for path in self.folder.glob(f"v{FORMAT}/*/*"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / key
+
+
+def instance_key(config: InstanceConfig) -> str:
+    # The repr of the frozen dataclasses is complete and deterministic: every field, in order, of
+    # strings, numbers, tuples and mappings (tests/test_synth_cache.py keeps it so).
+    return _key("instance", repr(config))
+
+
+def argocd_key(gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> str:
+    """The ArgoCD chart reads the GitOps settings and the fleet entries of the instances only."""
+    return _key("argocd", repr(gitops), repr(fleet_entries(configs)))
+
+
+def tenant_key(namespace: str, member_keys: Sequence[str]) -> str:
+    """A tenant chart reads its namespace and its instances (by their keys)."""
+    return _key("tenant", namespace, *member_keys)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join((FORMAT, toolchain_fingerprint()) + parts).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def toolchain_fingerprint() -> str:
+    """Everything besides its inputs that decides what synthesis writes."""
+    digest = hashlib.sha256()
+    import imports
+
+    from claude_constructs import _node
+
+    roots = sorted({Path(__file__).parent.resolve()} | {Path(path).resolve() for path in imports.__path__})
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(path.read_bytes())
+    for package in TOOLCHAIN_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    digest.update(f"node {_node.node_major()}\0python {sys.version_info[:2]}\0".encode())
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("CDK8S_") and name != "CDK8S_OUTDIR":
+            digest.update(f"{name}={value}\0".encode())
+    return digest.hexdigest()

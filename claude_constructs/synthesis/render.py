@@ -1,0 +1,265 @@
+"""Rendering many instances fast: cdk8s synthesis spread over worker processes.
+
+Every call into cdk8s crosses into a Node.js process, and one App's synthesis grows faster than
+linearly with its charts. So the work is cut into jobs (Apps of ``CHUNK`` instance charts, and one
+App for the fleet charts: ArgoCD and tenants), and ``jobs`` worker processes, each with its own
+Node.js, take the next job as soon as they finish one: the cores stay busy until the end. Workers
+run Python with ``-O``: the jsii bindings then skip their run-time type checks (the configuration
+is already validated, and the tests run the same code with the checks on). Output is identical to
+one App's.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Sequence
+
+from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.config.gitops import GitOpsConfig
+
+CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
+MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
+# Node.js keeps every object it was handed: a fresh worker after this many instances. 600: the two
+# workers of a 1,000-instance fleet never need a second start (about 1 s each).
+MAX_PER_WORKER = 600
+JOB_TIMEOUT = 600  # seconds a worker may take over one job (its start included) before it is stopped
+FLEET_SHARE = 16  # measured: the ArgoCD chart of N instances costs about as much as N / 16 instance charts
+TENANTS_PER_INSTANCE = 4  # and four tenant charts about as much as one instance chart
+
+_FRAME = struct.Struct(">I")
+
+
+class SynthesisError(RuntimeError):
+    """A worker process failed; its last error line is the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One App: the instance charts of ``configs``; or, with ``gitops``, the fleet charts of
+    ``configs``: the ArgoCD chart (when ``argocd``) and the tenant charts of ``tenants``."""
+
+    configs: tuple[InstanceConfig, ...]
+    gitops: GitOpsConfig | None = None
+    argocd: bool = True
+    tenants: tuple[str, ...] = ()
+
+    @property
+    def instances(self) -> int:
+        return 0 if self.gitops is not None else len(self.configs)
+
+    @property
+    def weight(self) -> int:
+        """The cost, in instance charts."""
+        if self.gitops is None:
+            return len(self.configs)
+        return (len(self.configs) if self.argocd else 0) // FLEET_SHARE + len(self.tenants) // TENANTS_PER_INSTANCE
+
+
+def default_jobs() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def plan_jobs(
+    configs: Sequence[InstanceConfig],
+    gitops: GitOpsConfig | None = None,
+    fleet: Sequence[InstanceConfig] | None = None,
+    *,
+    argocd: bool = True,
+    tenants: Sequence[str] | None = None,
+) -> list[Job]:
+    """The fleet charts first (one App that takes a while), then the instance charts in chunks."""
+    jobs = []
+    if gitops is not None:
+        fleet = tuple(configs if fleet is None else fleet)
+        if tenants is None:
+            tenants = sorted({c.namespace for c in fleet}) if gitops.tenancy else []
+        if argocd or tenants:
+            jobs.append(Job(fleet, gitops, argocd, tuple(tenants)))
+    return jobs + [Job(tuple(configs[start:start + CHUNK])) for start in range(0, len(configs), CHUNK)]
+
+
+def render(
+    configs: Sequence[InstanceConfig],
+    folder: Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    fleet: Sequence[InstanceConfig] | None = None,
+    argocd: bool = True,
+    tenants: Sequence[str] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Synthesize the instance charts of ``configs`` into ``folder`` and, when ``gitops`` is given,
+    the fleet charts of ``fleet`` (default: ``configs``): the ArgoCD chart unless ``argocd`` is
+    false, and the tenant charts (all of them with tenancy, or those of ``tenants``)."""
+    configs = list(configs)
+    work = plan_jobs(configs, gitops, fleet, argocd=argocd, tenants=tenants)
+    total, done, weight = len(configs), 0, sum(job.weight for job in work)
+    if weight < MIN_PER_JOB:
+        for job in work:
+            run_job(job, folder)
+            done += job.instances
+            if progress:
+                progress(done, total)
+        return
+    _run_workers(work, folder, max(1, min(jobs or default_jobs(), weight // MIN_PER_JOB)), total, progress)
+
+
+def run_job(job: Job, folder: str | Path) -> None:
+    from claude_constructs.synthesis.app import build_app
+
+    if job.gitops is not None:
+        build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd, tenants=job.tenants).synth()
+    else:
+        build_app(job.configs, folder).synth()
+
+
+_LIVE: set["_Worker"] = set()
+
+
+class _Worker:
+    """A worker process that synthesizes the jobs it is sent, one at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.stderr = tempfile.TemporaryFile()  # a file: a chatty worker can never block on it
+        self.process = subprocess.Popen(
+            [sys.executable, "-O", "-m", "claude_constructs.synthesis.render", str(folder)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            start_new_session=True,  # Ctrl-C reaches this process only, which stops the workers itself
+        )
+        _LIVE.add(self)
+        self.load = 0  # the instance charts it was sent (the fleet charts by their weight)
+        self.timed_out = False
+
+    def run(self, job: Job) -> bool:
+        """Send ``job``; True once the worker reports it done."""
+        data = pickle.dumps(job)
+        # Sent from a thread: a worker that stops reading cannot block this one past the timeout.
+        sender = threading.Thread(target=self._send, args=(_FRAME.pack(len(data)) + data,), daemon=True)
+        sender.start()
+        self.load += job.weight
+        if not select.select([self.process.stdout], [], [], JOB_TIMEOUT)[0]:
+            self.timed_out = True  # a hung worker must not hang the whole synthesis
+            self.process.kill()
+            sender.join()
+            return False
+        sender.join()
+        return self.process.stdout.readline() == b"done\n"
+
+    def _send(self, frame: bytes) -> None:
+        try:
+            self.process.stdin.write(frame)
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):  # the worker is gone: its stdout ends, run() says so
+            pass
+
+    def close(self) -> str | None:
+        """Stop the worker; its last error line when it failed."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        code = self.process.wait()
+        _LIVE.discard(self)
+        self.stderr.seek(0)
+        lines = self.stderr.read().decode(errors="replace").strip().splitlines()
+        self.stderr.close()
+        if self.timed_out:
+            return f"no answer within {JOB_TIMEOUT} s on one job; the worker was stopped"
+        if code == 0:
+            return None
+        return lines[-1] if lines else f"exit code {code}"
+
+
+def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
+    pending: queue.Queue[Job] = queue.Queue()
+    for job in work:
+        pending.put(job)
+    done = [0, 0]  # instance charts, jobs
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def lane() -> None:
+        worker = None
+        try:
+            while not errors:
+                try:
+                    job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                if worker is not None and worker.load >= MAX_PER_WORKER:
+                    failure, worker = worker.close(), None
+                    if failure:
+                        errors.append(failure)
+                        return
+                worker = worker or _Worker(folder)
+                if not worker.run(job):
+                    failure, worker = worker.close(), None
+                    errors.append(failure or "a worker stopped before finishing its job")
+                    return
+                with lock:
+                    done[0] += job.instances
+                    done[1] += 1
+                    if progress:
+                        progress(done[0], total)
+        except BaseException as error:  # a worker that cannot start, or anything else: never a silent gap
+            errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            failure = worker.close() if worker is not None else None
+            if failure:
+                errors.append(failure)
+
+    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(work)))]
+    for thread in lanes:
+        thread.start()
+    try:
+        for thread in lanes:
+            thread.join()
+    except BaseException:  # interrupted: no worker outlives the synthesis
+        errors.append("interrupted")
+        for worker in list(_LIVE):
+            worker.process.kill()
+        for thread in lanes:
+            thread.join()
+        raise
+    if errors or done[1] != len(work):
+        raise SynthesisError(f"a synthesis worker failed: {errors[0] if errors else 'jobs were left undone'}")
+
+
+def _read_jobs(stream: IO[bytes]):
+    while header := stream.read(_FRAME.size):
+        (size,) = _FRAME.unpack(header)
+        yield pickle.loads(stream.read(size))
+
+
+def _worker_main(folder: str) -> None:
+    # Only "done" lines go to the parent: anything else written to stdout goes to stderr.
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    for job in _read_jobs(sys.stdin.buffer):
+        try:
+            run_job(job, folder)
+        except Exception as error:
+            # One line for the parent (it reports the last line of stderr): what failed, and why.
+            charts = "the fleet charts" if job.gitops is not None else ", ".join(c.name for c in job.configs[:3])
+            message = " ".join(str(error).split())[:500]
+            print(f"synthesizing {charts}{'...' if len(job.configs) > 3 else ''}: {type(error).__name__}: {message}",
+                  file=sys.stderr)
+            sys.exit(1)
+        replies.write("done\n")
+        replies.flush()
+
+
+if __name__ == "__main__":
+    _worker_main(sys.argv[1])

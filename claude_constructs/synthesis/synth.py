@@ -1,0 +1,523 @@
+"""From instance files to manifests: discovery, loading, and an all-or-nothing write of dist/."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import difflib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import yaml
+
+from claude_constructs.config.yaml_files import load_manifests
+from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file
+from claude_constructs.config.platform import Platform
+from claude_constructs.synthesis.app import MANIFEST_SUFFIX, by_namespace
+from claude_constructs.synthesis.render import SynthesisError, render
+from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
+from claude_constructs.synthesis.cache import SynthCache, argocd_key, instance_key, tenant_key
+from claude_constructs.synthesis.upgrade import check_upgrade, orphaned_data
+
+INSTANCE_SUFFIXES = (".yaml", ".yml")
+
+
+def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Instance files named by ``paths`` (files, or folders searched recursively), sorted."""
+    found: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise ConfigError([Problem("", "no such file or folder")], source=str(path))
+    return sorted(found)
+
+
+def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
+    """The user folder a file lies in (``instances/{userid}/...``), or None at a root's top level.
+
+    A fleet repository gives each user a folder (review rules such as CODEOWNERS protect it), so an
+    instance file in ``instances/bob/`` can only be bob's: it may not claim another user's namespace,
+    credentials or sign-in."""
+    for root in roots:
+        try:
+            parts = file.resolve().relative_to(Path(root).resolve()).parts
+        except ValueError:
+            continue
+        return parts[0] if len(parts) > 1 else None
+    return None
+
+
+def load_instances(files: Iterable[Path], platform: Platform | None = None, roots: Sequence[Path] = ()) -> list[InstanceConfig]:
+    """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them:
+    a name, a host name or a database used twice, or a role one instance creates used by another.
+    A file in a user folder of one of ``roots`` must name that user as its ``userid``."""
+    configs: list[InstanceConfig] = []
+    errors: list[str] = []
+    origin: dict[str, Path] = {}
+    hosts: dict[str, Path] = {}
+    databases: dict[tuple[str, str, str], Path] = {}
+    roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
+    for file in files:
+        try:
+            config = load_instance_file(file, platform=platform)
+        except ConfigError as error:
+            errors.append(str(error))
+            continue
+        folder = owner_folder(file, roots)
+        if folder is not None and folder != config.userid:
+            errors.append(f"{file}: 'userid' is {config.userid!r}, but the file is in the folder of user {folder!r}: an "
+                          f"instance file lives in its owner's folder; move it into the folder {config.userid!r}, or "
+                          f"set 'userid: {folder}'")
+            continue
+        if config.notes:
+            config = replace(config, notes=tuple(f"{file}: {note}" for note in config.notes))
+        if config.name in origin:
+            errors.append(
+                f"{file}: 'instanceName' {config.name!r} is already used by {origin[config.name]}: instance names "
+                "are unique across the repository (they name the output file and the host name)"
+            )
+            continue
+        if config.ingress.enabled and config.ingress.hostname in hosts:
+            errors.append(f"{file} and {hosts[config.ingress.hostname]} both make the host name {config.ingress.hostname!r} "
+                          "(from 'ingress.hostname', or 'instanceName' under the base domain): host names are unique; "
+                          "change 'ingress.hostname' in the file that set it")
+            continue
+        db = config.database
+        if db.enabled:
+            database = (db.namespace, db.cluster, db.database_name)
+            role = (db.namespace, db.cluster, db.owner)
+            if database in databases:
+                errors.append(f"{file} and {databases[database]} both use the database {db.database_name!r} (from "
+                              "'database.name', or the instance's name): each instance has its own database; change "
+                              "'database.name' in the file that set it")
+                continue
+            if role in roles and (roles[role][1] or db.creates_owner_role):
+                errors.append(f"{file} and {roles[role][0]} both use the PostgreSQL role {db.owner!r}, which one of them "
+                              "creates for itself: remove 'database.owner' from the file that set it")
+                continue
+            databases[database] = file
+            roles.setdefault(role, (file, db.creates_owner_role))
+        origin[config.name] = file
+        if config.ingress.enabled:
+            hosts[config.ingress.hostname] = file
+        configs.append(config)
+    if errors:
+        raise ConfigError([Problem("", message) for message in errors])
+    return sorted(configs, key=lambda c: c.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Synthesis:
+    """What a synthesis wrote: the manifest files, and how many charts came from the cache."""
+
+    files: list[Path]
+    reused: int = 0
+
+
+def synthesize(
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: SynthCache | None = None,
+    inputs: Sequence[str | Path] = (),
+    allow_orphaned_data: bool = False,
+) -> Synthesis:
+    """Write one manifest per chart to ``outdir``, replacing only the tool's own manifests there and
+    only once all succeeded. ``inputs`` (instance files and folders, gitops.yaml) may not lie in it.
+    With a ``cache``, charts whose inputs were synthesized before are taken from it."""
+    outdir = Path(outdir).resolve()
+    previous = check_output_folder(outdir, inputs)
+    check_orphans(previous, configs, allow_orphaned_data, outdir)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    try:
+        reused = _render_cached(configs, staging, gitops, jobs=jobs, progress=progress, cache=cache)
+        _check_upgrades(staging, outdir)
+        _replace_dir(staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+def shard_of(name: str, count: int) -> int:
+    """The shard (0 to count - 1) an instance belongs to: by its name alone, so adding or removing
+    an instance never moves another one to another shard."""
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % count
+
+
+def in_shard(configs: Sequence[InstanceConfig], index: int, count: int) -> list[InstanceConfig]:
+    """The instances of shard ``index`` (1 to ``count``)."""
+    return [config for config in configs if shard_of(config.name, count) == index - 1]
+
+
+def merge_shards(
+    configs: Sequence[InstanceConfig],
+    shards: Sequence[str | Path],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    cache: SynthCache | None = None,
+    inputs: Sequence[str | Path] = (),
+    allow_orphaned_data: bool = False,
+) -> Synthesis:
+    """Assemble ``outdir`` from shard outputs (``synth --shard K/N``): every instance's manifest
+    exactly once, plus the fleet charts of all ``configs``, with the same checks and the same
+    all-or-nothing replacement as ``synthesize``; byte-identical to one unsharded run."""
+    outdir = Path(outdir).resolve()
+    previous = check_output_folder(outdir, [*inputs, *shards])
+    check_orphans(previous, configs, allow_orphaned_data, outdir)
+    wanted = {f"{config.name}{MANIFEST_SUFFIX}" for config in configs}
+    found: dict[str, Path] = {}
+    problems = []
+    for shard in shards:
+        folder = Path(shard)
+        if not folder.is_dir():
+            raise ConfigError([Problem("", f"{shard} is not a folder of shard manifests")])
+        for manifest in sorted(folder.glob(f"*{MANIFEST_SUFFIX}")):
+            if manifest.name not in wanted:
+                problems.append(Problem("", f"{manifest} is the manifest of no instance of this repository: "
+                                        "synthesize the shards from the same instance files"))
+            elif manifest.name in found:
+                problems.append(Problem("", f"{manifest.name} is in both {found[manifest.name].parent} and {folder}: "
+                                        "give each shard once, all with the same N"))
+            elif not _OWN_LABEL.search(manifest.read_bytes()):
+                problems.append(Problem("", f"{manifest} was not written by this tool"))
+            else:
+                found[manifest.name] = manifest
+    missing = sorted(wanted - set(found))
+    if missing:
+        problems.append(Problem("", f"{len(missing)} instance manifest(s) are in no shard, the first {missing[0]}: "
+                                "merge the output of every shard 1/N to N/N"))
+    if problems:
+        raise ConfigError(problems)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
+    try:
+        for name, manifest in found.items():
+            shutil.copyfile(manifest, staging / name)
+        reused = _render_fleet(configs, staging, gitops, jobs=jobs, cache=cache)
+        _check_written(configs, staging, gitops)
+        _check_upgrades(staging, outdir)
+        _replace_dir(staging, outdir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+
+
+def _render_fleet(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None, *,
+                  jobs: int | None, cache: SynthCache | None) -> int:
+    """Only the fleet charts (ArgoCD and tenants) of ``configs`` into ``folder``."""
+    if gitops is None:
+        return 0
+    charts = {ARGOCD_CHART_ID: argocd_key(gitops, configs)}
+    if gitops.tenancy:
+        keys = {config.name: instance_key(config) for config in configs}
+        for namespace, members in by_namespace(configs).items():
+            charts[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
+    missing = {chart for chart, key in charts.items() if cache is None or not _restore(cache, key, chart, folder)}
+    if missing:
+        tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in missing]
+        render([], folder, gitops, fleet=configs, argocd=ARGOCD_CHART_ID in missing, tenants=tenants, jobs=jobs)
+        if cache is not None:
+            for chart in sorted(missing):
+                name = f"{chart}{MANIFEST_SUFFIX}"
+                cache.put(charts[chart], {name: (folder / name).read_bytes()})
+    return len(charts) - len(missing)
+
+
+OWN_MARKER = b"app.kubernetes.io/managed-by: claude-constructs"
+_OWN_LABEL = re.compile(rb"^[ \t]+" + re.escape(OWN_MARKER) + rb"\r?$", re.M)  # a label line, not a comment
+_DATA_DOCUMENT = re.compile(rb"^kind: (?:PersistentVolumeClaim|Database|DatabaseRole)$", re.M)
+
+
+def _data_documents(path: Path, data: bytes) -> list[dict]:
+    """The volume and database objects of a manifest: only those documents are read (a whole
+    fleet's manifests would take seconds)."""
+    documents = [d for d in re.split(rb"^---$", data, flags=re.M) if _DATA_DOCUMENT.search(d)]
+    return read_manifest(path, b"---\n".join(documents)) if documents else []
+
+
+def check_output_folder(outdir: Path, inputs: Sequence[str | Path] = ()) -> dict[str, bytes]:
+    """Refuse an output folder that is not the tool's to write; the manifests it already holds.
+
+    The tool writes and replaces only its own ``*.k8s.yaml`` files (those carrying its
+    ``managed-by`` label) directly in the folder; everything else there (a README, ``.gitkeep``,
+    sub-folders) is kept. It refuses a file, the file system root, the home folder, a repository's
+    root, a folder holding or inside an input, and a ``*.k8s.yaml`` it did not write.
+    """
+    outdir = outdir.resolve()
+
+    def refuse(message: str) -> ConfigError:
+        return ConfigError([Problem("--output", f"{outdir} {message}")])
+
+    if outdir.exists() and not outdir.is_dir():
+        raise refuse("is a file, not a folder: name the folder for the manifests, such as dist/")
+    if outdir == Path(outdir.anchor) or outdir == Path.home().resolve():
+        raise refuse("is the root or home folder: name a folder of its own, such as dist/")
+    if (outdir / ".git").exists():
+        raise refuse("is the root of a repository: write the manifests into a folder of their own, such as dist/")
+    for raw in inputs:
+        source = Path(raw).resolve()
+        if source == outdir or outdir in source.parents or (source.is_dir() and source in outdir.parents):
+            raise refuse(f"holds or lies inside the input {raw}: write the manifests into a separate folder, such as dist/")
+    previous: dict[str, bytes] = {}
+    if not outdir.is_dir():
+        return previous
+    for manifest in sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")):
+        if not manifest.is_file():
+            raise refuse(f"holds {manifest.name}, which is not a file: move it away")
+        data = manifest.read_bytes()
+        if not _OWN_LABEL.search(data):
+            raise refuse(f"holds {manifest.name}, which this tool did not write (it lacks the label "
+                         "app.kubernetes.io/managed-by: claude-constructs): move it away, or write elsewhere with -o")
+        previous[manifest.name] = data
+    return previous
+
+
+def read_manifest(path: Path, data: bytes | None = None) -> list[dict]:
+    """The objects of a manifest already in the output, or a ``ConfigError`` naming the file."""
+    try:
+        return load_manifests((path.read_bytes() if data is None else data).decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError([Problem("--output", (
+            f"{path} is not readable YAML{where}, perhaps a merge conflict or a hand edit: restore it "
+            "(git checkout -- FILE) or delete it, then run again; synth rewrites it"))]) from None
+
+
+def check_orphans(previous: dict[str, bytes], configs: Sequence[InstanceConfig], allowed: bool, outdir: Path = Path("dist")) -> None:
+    """Refuse, unless ``allowed``, an output that leaves volumes or databases of the previous one
+    without an owner: a renamed, moved or removed instance, or a disabled volume."""
+    lines = orphaned_data({name: _data_documents(outdir / name, data) for name, data in previous.items()}, configs)
+    if lines and not allowed:
+        details = "; ".join(lines)
+        raise ConfigError([Problem("", (
+            f"this would leave data without an owner: {details}. They stay in the cluster, but no instance uses "
+            "them any more, and a renamed or moved instance starts with new, empty ones. Keep the instance's name, "
+            "user and namespace (and the volume enabled) to keep its data; if you named only some instance files, "
+            "name the whole instances/ folder (the output holds every instance); or run again with "
+            "--allow-orphaned-data if this is intended (the objects are then yours to delete or reattach)"))])
+
+
+def _render_cached(
+    configs: Sequence[InstanceConfig],
+    folder: Path,
+    gitops: GitOpsConfig | None,
+    *,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: SynthCache | None,
+) -> int:
+    """Render into ``folder`` what the cache does not hold, and the rest from it; the number of
+    charts taken from the cache."""
+    if cache is None:
+        render(configs, folder, gitops, jobs=jobs, progress=progress)
+        _check_written(configs, folder, gitops)
+        return 0
+
+    keys = {config.name: instance_key(config) for config in configs}
+    missing = [config for config in configs if not _restore(cache, keys[config.name], config.name, folder)]
+    fleet_keys: dict[str, str] = {}  # chart id -> key
+    if gitops is not None:
+        fleet_keys[ARGOCD_CHART_ID] = argocd_key(gitops, configs)
+        if gitops.tenancy:
+            for namespace, members in by_namespace(configs).items():
+                fleet_keys[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
+    fleet_missing = {chart for chart, key in fleet_keys.items() if not _restore(cache, key, chart, folder)}
+    hits = len(configs) - len(missing) + len(fleet_keys) - len(fleet_missing)
+
+    def shifted(done: int, total: int) -> None:
+        progress(len(configs) - len(missing) + done, len(configs))
+
+    tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in fleet_missing]
+    render(missing, folder, gitops if fleet_missing else None, fleet=configs, argocd=ARGOCD_CHART_ID in fleet_missing,
+           tenants=tenants, jobs=jobs, progress=progress and shifted)
+    _check_written(configs, folder, gitops)
+    for chart, key in [(c.name, keys[c.name]) for c in missing] + [(c, fleet_keys[c]) for c in sorted(fleet_missing)]:
+        name = f"{chart}{MANIFEST_SUFFIX}"
+        cache.put(key, {name: (folder / name).read_bytes()})
+    cache.prune()
+    return hits
+
+
+def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None) -> None:
+    """Every chart's file is there: a gap would make ArgoCD prune an instance."""
+    charts = [config.name for config in configs]
+    if gitops is not None:
+        charts.append(ARGOCD_CHART_ID)
+        if gitops.tenancy:
+            charts += [tenant_chart_id(namespace) for namespace in by_namespace(configs)]
+    missing = [chart for chart in charts if not (folder / f"{chart}{MANIFEST_SUFFIX}").is_file()]
+    if missing:
+        raise SynthesisError(f"{missing[0]}{MANIFEST_SUFFIX} was not written")
+
+
+def _restore(cache: SynthCache, key: str, chart: str, folder: Path) -> bool:
+    """Write ``chart``'s file from the cache into ``folder``; False when the cache does not hold it."""
+    name = f"{chart}{MANIFEST_SUFFIX}"
+    files = cache.get(key)
+    if files is None or set(files) != {name}:  # an entry for another file is never written here
+        return False
+    (folder / name).write_bytes(files[name])
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    sign: str  # "+" added, "~" changed, "-" removed
+    file: str
+    key: str  # "Kind namespace/name"
+    before: dict | None
+    after: dict | None
+
+    def unified_diff(self) -> str:
+        """The change as a unified diff of the object's YAML."""
+        def lines(document: dict | None) -> list[str]:
+            return yaml.safe_dump(document, sort_keys=True, allow_unicode=True).splitlines(keepends=True) if document else []
+
+        return "".join(difflib.unified_diff(lines(self.before), lines(self.after), f"a/{self.file}", f"b/{self.file}"))
+
+
+def plan(
+    configs: Sequence[InstanceConfig],
+    outdir: str | Path,
+    gitops: GitOpsConfig | None = None,
+    *,
+    jobs: int | None = None,
+    cache: SynthCache | None = None,
+) -> list[Change]:
+    """What a synth would change in ``outdir``: every object added, changed or removed, sorted by
+    file and object. Nothing is written to ``outdir``."""
+    outdir = Path(outdir).resolve()
+    with tempfile.TemporaryDirectory(prefix="claude-plan-") as staging:
+        staging = Path(staging)
+        _render_cached(configs, staging, gitops, jobs=jobs, cache=cache)
+        new = _manifests(staging)
+    old = _manifests(outdir) if outdir.is_dir() else {}
+    changes = []
+    for file in sorted(set(old) | set(new)):
+        if old.get(file) == new.get(file):
+            continue  # the same bytes: nothing to read
+        before, after = _objects(old.get(file), outdir / file), _objects(new.get(file), staging / file)
+        for key in sorted(set(before) | set(after)):
+            old_object, new_object = before.get(key), after.get(key)
+            if old_object != new_object:
+                sign = "+" if old_object is None else "-" if new_object is None else "~"
+                changes.append(Change(sign, file, key, old_object, new_object))
+    return changes
+
+
+def _manifests(folder: Path) -> dict[str, bytes]:
+    return {manifest.name: manifest.read_bytes() for manifest in folder.glob(f"*{MANIFEST_SUFFIX}")}
+
+
+def _objects(data: bytes | None, path: Path) -> dict[str, dict]:
+    documents = read_manifest(path, data) if data is not None else []
+    return {
+        f"{d.get('kind')} {d.get('metadata', {}).get('namespace', '')}/{d.get('metadata', {}).get('name')}": d
+        for d in documents
+    }
+
+
+def _check_upgrades(staging: Path, outdir: Path) -> None:
+    """Refuse, before anything is replaced, changes the cluster would reject or that lose data."""
+    problems = []
+    for manifest in sorted(staging.glob(f"*{MANIFEST_SUFFIX}")):
+        previous = outdir / manifest.name
+        if not previous.exists() or previous.read_bytes() == manifest.read_bytes():
+            continue  # new, or unchanged
+        read_manifest(previous)  # a broken file is one clear error naming it
+        try:
+            check_upgrade(previous, load_manifests(manifest.read_text(encoding="utf-8")))
+        except ConfigError as error:
+            problems.append(Problem("", f"instance {manifest.name.removesuffix(MANIFEST_SUFFIX)!r}: {error}"))
+    if problems:
+        raise ConfigError(problems)
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    """Move the manifests of ``source`` into ``target`` and remove the tool's stale ones there, as
+    one step: signals wait until it is done, and a failure puts the previous files back."""
+    target.mkdir(exist_ok=True)
+    new = {path.name for path in source.glob(f"*{MANIFEST_SUFFIX}")}
+    old = {path.name for path in target.glob(f"*{MANIFEST_SUFFIX}")}
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    try:
+        for name in old:
+            os.link(target / name, backup / name)
+        with _signals_deferred():
+            try:
+                for name in sorted(new):
+                    os.replace(source / name, target / name)
+                for name in sorted(old - new):
+                    (target / name).unlink()
+            except BaseException:
+                for name in new - old:
+                    (target / name).unlink(missing_ok=True)
+                for name in old:
+                    os.replace(backup / name, target / name)
+                raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl-C and SIGTERM wait for the block to finish (in the main thread; elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if received:  # the block ran to its end: the interrupt is honoured, saying so
+            raise KeyboardInterrupt("the new output was written completely")
+
+
+def resolve_instances(
+    paths: Sequence[str | Path], default_folder: str | Path = "instances", platform: Platform | None = None
+) -> list[InstanceConfig]:
+    """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder). No instance
+    files is an empty fleet: nothing is ever made up (no demo instance with a public host name)."""
+    if not paths:
+        folder = Path(default_folder)
+        return load_instances(find_instance_files([folder]), platform, [folder]) if folder.is_dir() else []
+    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    if not roots and Path(default_folder).is_dir():
+        roots = [Path(default_folder)]  # single files of the repository's instances/ folder too
+    return load_instances(find_instance_files(paths), platform, roots)
+
+
+def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:
+    """The GitOps settings: from ``path``, else from ``gitops.yaml`` when it exists, else none
+    (no ArgoCD objects are generated, and the fleet's settings are the library's defaults)."""
+    if path is not None:
+        return load_gitops_file(path)
+    return load_gitops_file(default_file) if Path(default_file).is_file() else None
+
+
+def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
+    """The GitOps settings, then the instances validated against the fleet's settings they hold."""
+    gitops = resolve_gitops(gitops_path)
+    return resolve_instances(paths, platform=gitops.platform if gitops else None), gitops
