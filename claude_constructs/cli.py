@@ -182,12 +182,13 @@ def _cache(args: argparse.Namespace):
 def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis.synth import resolve, synthesize
 
-    configs, gitops = resolve(args.paths, args.gitops)
+    cache = _cache(args)
+    configs, gitops = resolve(args.paths, args.gitops, cache=cache)
     _print_notes(configs)
     if args.shard:
         configs, gitops = _shard(args.shard, configs), None
     with _Progress(len(configs)) as progress:
-        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=_cache(args),
+        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=cache,
                             inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
@@ -300,8 +301,9 @@ def _shard(text: str, configs):
 def _merge(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis.synth import merge_shards, resolve
 
-    configs, gitops = resolve(args.instances or [], args.gitops)
-    result = merge_shards(configs, args.shards, args.output, gitops, jobs=args.jobs, cache=_cache(args),
+    cache = _cache(args)
+    configs, gitops = resolve(args.instances or [], args.gitops, cache=cache)
+    result = merge_shards(configs, args.shards, args.output, gitops, jobs=args.jobs, cache=cache,
                           inputs=[*(args.instances or ["instances"]), args.gitops or "gitops.yaml"],
                           allow_orphaned_data=args.allow_orphaned_data)
     print(f"merged {len(configs)} instance(s) from {len(args.shards)} shard(s) into {args.output}/ ({len(result.files)} file(s))")

@@ -75,10 +75,18 @@ def tree_rss(root: int) -> int:
     return total
 
 
+def synth_command(instances: Path, out: Path, cache: Path | None, gitops: Path) -> list[str]:
+    command = [sys.executable, "-m", "claude_constructs.cli", "synth", str(instances), "-o", str(out), "--gitops", str(gitops)]
+    return command + (["--cache-dir", str(cache)] if cache else ["--no-cache"])
+
+
 def synth(instances: Path, out: Path, cache: Path | None, gitops: Path) -> tuple[float, int]:
     """One `claude-instance synth` in a fresh process: wall time and peak memory of its tree."""
-    command = [sys.executable, "-m", "claude_constructs.cli", "synth", str(instances), "-o", str(out), "--gitops", str(gitops)]
-    command += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
+    return timed(synth_command(instances, out, cache, gitops))
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Run ``command`` in a fresh process: its wall time and the peak memory of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": "true"})
     peak = 0
@@ -88,7 +96,7 @@ def synth(instances: Path, out: Path, cache: Path | None, gitops: Path) -> tuple
     wall = time.perf_counter() - started
     _, stderr = process.communicate()
     if process.returncode != 0:
-        raise SystemExit(f"synth failed: {stderr.decode()}")
+        raise SystemExit(f"{command[3]} failed: {stderr.decode()}")
     return wall, peak
 
 

@@ -42,7 +42,7 @@ def test_a_failure_during_synthesis_leaves_the_previous_output_untouched(tmp_pat
     assert cli(["synth", EXAMPLES[0], "-o", str(out)]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken_replace(source, target):
+    def broken_replace(source, target, **options):
         raise OSError(28, "No space left on device", str(target))
 
     monkeypatch.setattr(synth_module, "_replace_dir", broken_replace)

@@ -11,6 +11,8 @@ import typing
 from collections.abc import Mapping
 from decimal import Decimal
 
+import pytest
+
 from claude_constructs import load_instance
 from claude_constructs.synthesis import cache as synth_cache
 from claude_constructs.config.loader import InstanceConfig
@@ -277,3 +279,85 @@ def test_an_entry_naming_another_file_is_a_miss(tmp_path):
     assert result.reused == 0
     assert not (tmp_path / "escaped.k8s.yaml").exists()
     assert sorted(_files(tmp_path / "dist")) == ["c00.k8s.yaml"]
+
+
+def test_the_fingerprint_reads_every_module_of_every_layer():
+    files = {str(path.relative_to(root)) for root, path in synth_cache.fingerprinted_files()}
+    for module in ("config/settings.py", "config/loader.py", "constructs/claude_pod.py", "charts/claude_instance_chart.py",
+                   "synthesis/render.py", "cli.py"):
+        assert module in files, module
+
+
+@pytest.mark.parametrize("scenario", ALL_SCENARIOS)
+def test_a_stored_configuration_comes_back_equal_with_the_same_key(scenario):
+    config = scenario_config(scenario)
+    back = synth_cache.decode_config(synth_cache.encode_config(config))
+    assert back == config and repr(back) == repr(config)
+    assert instance_key(back) == instance_key(config)
+
+
+@pytest.mark.parametrize("body", [b"{", b"[]", b'{"@": "os.system", "f": []}', b'{"@": "ImageRef", "f": ["a"]}',
+                                  b'{"@": "ImageRef", "f": ["a", "b", "", "IfNotPresent"]}'])
+def test_a_config_entry_that_is_not_an_instance_configuration_is_a_miss(body):
+    assert synth_cache.decode_config({"config.json": body}) is None
+
+
+def _fleet(tmp_path, count=3):
+    folder = tmp_path / "instances"
+    for index in range(count):
+        (folder / f"u{index}").mkdir(parents=True, exist_ok=True)
+        (folder / f"u{index}" / f"i{index}.yaml").write_text(f"instanceName: i{index}\nuserid: u{index}\n")
+    return folder
+
+
+def test_validated_configurations_are_reused_only_for_the_same_bytes_and_fleet(tmp_path, monkeypatch):
+    from claude_constructs.synthesis import synth as synth_module
+
+    folder = _fleet(tmp_path)
+    cache = SynthCache(tmp_path / "cache")
+    validated = []
+    real = synth_module.load_instance_file
+    monkeypatch.setattr(synth_module, "load_instance_file", lambda file, **kw: validated.append(file.name) or real(file, **kw))
+    first = synth_module.resolve_instances([folder], cache=cache)
+    assert sorted(validated) == ["i0.yaml", "i1.yaml", "i2.yaml"]
+    validated.clear()
+    assert synth_module.resolve_instances([folder], cache=cache) == first and validated == []
+    (folder / "u1" / "i1.yaml").write_text("instanceName: i1\nuserid: u1\ninstanceDescription: edited\n")
+    again = synth_module.resolve_instances([folder], cache=cache)
+    assert validated == ["i1.yaml"] and again[1].description == "edited"
+    validated.clear()
+    fleet = load_gitops({"repoURL": "https://github.com/example/fleet.git", "platform": {"baseDomain": "example.org"}})
+    other = synth_module.resolve_instances([folder], platform=fleet.platform, cache=cache)
+    assert sorted(validated) == ["i0.yaml", "i1.yaml", "i2.yaml"]
+    assert other[0].ingress.hostname == "i0.example.org"
+
+
+def test_a_file_the_cache_knows_is_still_refused_in_the_wrong_owner_folder(tmp_path):
+    from claude_constructs.config.loader import ConfigError
+    from claude_constructs.synthesis import synth as synth_module
+
+    folder = _fleet(tmp_path, 1)
+    cache = SynthCache(tmp_path / "cache")
+    synth_module.resolve_instances([folder], cache=cache)
+    (folder / "u9").mkdir()
+    (folder / "u0" / "i0.yaml").rename(folder / "u9" / "i0.yaml")
+    with pytest.raises(ConfigError, match="folder of user 'u9'"):
+        synth_module.resolve_instances([folder], cache=cache)
+
+
+def test_an_unchanged_synthesis_leaves_the_output_files_untouched_and_still_finds_orphans(tmp_path):
+    from claude_constructs.config.loader import ConfigError
+
+    configs = _configs(4)
+    cache = SynthCache(tmp_path / "cache")
+    out = tmp_path / "dist"
+    synthesize(configs, out, GITOPS, cache=cache)
+    before = {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in out.iterdir()}
+    files = _files(out)
+    assert synthesize(configs, out, GITOPS, cache=cache).reused == 4 + 1 + 3
+    assert {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in out.iterdir()} == before
+    assert _files(out) == files
+    # Removing an instance whose other manifests are all unchanged is still an orphan refusal.
+    with pytest.raises(ConfigError, match="without an owner"):
+        synthesize(configs[1:], out, GITOPS, cache=cache)
+    assert _files(out) == files

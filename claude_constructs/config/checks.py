@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from decimal import Decimal, InvalidOperation
@@ -113,6 +114,7 @@ def is_ip(value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)  # a fleet repeats the same few images in every instance
 def image_problem(repository: str, tag: str, digest: str) -> tuple[str, str] | None:
     """(field, reason) when ``repository:tag@digest`` is not an image reference as container
     runtimes parse it (the distribution reference grammar, as implemented by docker-image-py):

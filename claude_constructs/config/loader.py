@@ -468,9 +468,9 @@ def derive_instance_name(description: str) -> str:
     return hashlib.sha256(description.encode("utf-8")).hexdigest()[:12]
 
 
-def read_settings_file(path: Path):
-    """The values of a settings file (an instance file, gitops.yaml), or a ``ConfigError`` naming it:
-    unreadable, larger than ``MAX_FILE_BYTES``, not UTF-8, or not strict YAML (see ``load_values``)."""
+def read_settings_bytes(path: Path) -> bytes:
+    """The bytes of a settings file, or a ``ConfigError`` naming it: unreadable, or larger than
+    ``MAX_FILE_BYTES`` (only that much more is ever read)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -480,6 +480,15 @@ def read_settings_file(path: Path):
         raise ConfigError([Problem("", f"is larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a settings file: "
                                    "shorten it (a long system prompt belongs in 'configMap.systemPrompt', at most 512 KiB)")],
                           source=str(path))
+    return data
+
+
+def read_settings_file(path: Path, data: bytes | None = None):
+    """The values of a settings file (an instance file, gitops.yaml; or its ``data`` already read),
+    or a ``ConfigError`` naming it: unreadable, larger than ``MAX_FILE_BYTES``, not UTF-8, or not
+    strict YAML (see ``load_values``)."""
+    if data is None:
+        data = read_settings_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -492,10 +501,10 @@ def read_settings_file(path: Path):
         raise ConfigError([Problem("", "nests too deeply")], source=str(path)) from None
 
 
-def load_instance_file(path: str | Path, *, platform: Platform | None = None) -> InstanceConfig:
-    """Load and validate one instance file; raises ``ConfigError`` naming the file."""
+def load_instance_file(path: str | Path, *, platform: Platform | None = None, data: bytes | None = None) -> InstanceConfig:
+    """Load and validate one instance file (or its ``data``, read before); raises ``ConfigError`` naming the file."""
     path = Path(path)
-    data = read_settings_file(path)
+    data = read_settings_file(path, data)
     if data is None:
         data = {}
     try:

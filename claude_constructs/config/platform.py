@@ -21,13 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from claude_constructs.config.settings import DEFAULT_BASE_DOMAIN, DEFAULTS, copy_tree
+from claude_constructs.config import settings
+from claude_constructs.config.settings import DEFAULT_BASE_DOMAIN, copy_tree
 
 SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease", "default"})
 
 
 def _default(path: str) -> Any:
-    value: Any = DEFAULTS
+    value: Any = settings.DEFAULTS
     for key in path.split("."):
         value = value[key]
     return value
@@ -174,7 +175,7 @@ class Platform:
 
     def defaults(self) -> dict:
         """The instance file's defaults with the fleet's values in place."""
-        tree = copy_tree(DEFAULTS)
+        tree = copy_tree(settings.DEFAULTS)
         for path, value in self.owned_values().items():
             *parents, last = path.split(".")
             node = tree

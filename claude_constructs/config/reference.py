@@ -13,12 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from claude_constructs.config.settings import DEFAULTS, InstanceFile, settings_of
+from claude_constructs.config import settings
+from claude_constructs.config.settings import InstanceFile, settings_of
 
 
-def rows(model: type[BaseModel] = InstanceFile, defaults: dict = DEFAULTS, prefix: str = "") -> list[tuple[str, object, str]]:
+def rows(model: type[BaseModel] = InstanceFile, defaults: dict | None = None, prefix: str = "") -> list[tuple[str, object, str]]:
     """(path, default, description) of every setting, in the file's order; a section's own row has no default."""
     found: list[tuple[str, object, str]] = []
+    defaults = settings.DEFAULTS if defaults is None else defaults
     for key, (nested, info) in settings_of(model).items():
         path = f"{prefix}.{key}" if prefix else key
         if nested is None:

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(
         strict=True, extra="forbid", frozen=True, alias_generator=to_camel,
         validate_by_alias=True, validate_by_name=False, serialize_by_alias=True,
+        defer_build=True,  # built on first use: a synthesis served from the cache validates nothing
     )
 
 
@@ -458,7 +459,14 @@ def copy_tree(value):
     return value
 
 
-DEFAULTS: dict = InstanceFile().model_dump()
+def __getattr__(name: str) -> Any:
+    # DEFAULTS is computed on first use (it builds the models' validators).
+    if name == "DEFAULTS":
+        globals()["DEFAULTS"] = InstanceFile().model_dump()
+        return globals()["DEFAULTS"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 FREE_MAPPINGS = frozenset(_mappings(InstanceFile))
 OVERLAID_MAPPINGS = frozenset(path for path, info in _mappings(InstanceFile).items() if any(m is Overlaid for m in info.metadata))
 NULLABLE = frozenset(_nullable(InstanceFile))

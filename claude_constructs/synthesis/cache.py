@@ -12,6 +12,7 @@ checksum (a damaged entry is a miss), and are dropped after ``MAX_AGE_DAYS`` wit
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -22,13 +23,19 @@ import time
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+from claude_constructs.config import loader
 from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.config.platform import Platform
 from claude_constructs.config.gitops import GitOpsConfig, fleet_entries
 
 FORMAT = "1"
 MAX_AGE_DAYS = 14
-TOOLCHAIN_PACKAGES = ("cdk8s", "cdk8s-plus-28", "constructs", "jsii")
+TOUCH_AFTER_SECONDS = 3600  # an entry's use is recorded (its mtime) at most hourly: a hit writes nothing
+# What synthesis and loading depend on besides this library's own code (pydantic, PyYAML and
+# docker-image-py decide how a file is read, and so the configurations the config entries hold).
+TOOLCHAIN_PACKAGES = ("cdk8s", "cdk8s-plus-28", "constructs", "jsii", "pydantic", "pydantic_core", "PyYAML", "docker-image-py")
 CACHE_DIR_VARIABLE = "CLAUDE_INSTANCE_CACHE_DIR"
 NO_CACHE_VARIABLE = "CLAUDE_INSTANCE_NO_CACHE"  # set: the CLI uses no cache unless given --cache-dir
 
@@ -52,15 +59,18 @@ class SynthCache:
         """The files stored under ``key`` (file name -> content), or None."""
         path = self._path(key)
         try:
-            checksum, _, body = path.read_bytes().partition(b"\n")
+            with open(path, "rb") as handle:
+                checksum, _, body = handle.read().partition(b"\n")
+                used = os.fstat(handle.fileno()).st_mtime
         except OSError:
             return None
         if hashlib.sha256(body).hexdigest().encode() != checksum:
             return None
-        try:
-            os.utime(path)  # used: kept for another MAX_AGE_DAYS
-        except OSError:
-            pass
+        if used < time.time() - TOUCH_AFTER_SECONDS:
+            try:
+                os.utime(path)  # used: kept for another MAX_AGE_DAYS
+            except OSError:
+                pass
         return {name: text.encode("utf-8") for name, text in json.loads(body).items()}
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
@@ -82,6 +92,23 @@ class SynthCache:
                 self.unwritable = True
                 print(f"warning: the synthesis cache {self.folder} cannot be written ({error.strerror or error}); "
                       "synthesis goes on without storing", file=sys.stderr)
+
+    def prune_if_due(self) -> int:
+        """``prune()`` at most once an hour (a marker file's mtime says when it last ran): a
+        synthesis that hits everything then reads only its own entries."""
+        marker = self.folder / f"v{FORMAT}" / ".pruned"
+        try:
+            if marker.stat().st_mtime > time.time() - TOUCH_AFTER_SECONDS:
+                return 0
+        except OSError:
+            pass
+        removed = self.prune()
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+        return removed
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove the entries not used for ``max_age_days``; how many were removed."""
@@ -116,23 +143,79 @@ def tenant_key(namespace: str, member_keys: Sequence[str]) -> str:
     return _key("tenant", namespace, *member_keys)
 
 
+def config_key(data: bytes, platform: Platform) -> str:
+    """A validated configuration depends on its file's bytes, the fleet's settings and the toolchain."""
+    return _key("config", hashlib.sha256(data).hexdigest(), repr(platform))
+
+
+_CONFIG_FILE = "config.json"
+_CONFIG_TYPES = {cls.__name__: cls for cls in vars(loader).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+_FIELDS = {name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in _CONFIG_TYPES.items()}
+
+
+def encode_config(config: InstanceConfig) -> dict[str, bytes]:
+    """A configuration as plain JSON (never pickle: a cache shared between runners is data, not code).
+
+    A dataclass is ``{"@": its name, "f": [its fields' values]}``, a mapping ``{"m": [[key, value]...]}``
+    and a tuple a list, so every JSON object is one of the two wrappers, whatever keys a file holds."""
+    def plain(value: Any) -> Any:
+        if dataclasses.is_dataclass(value):
+            return {"@": type(value).__name__, "f": [plain(getattr(value, name)) for name in _FIELDS[type(value).__name__]]}
+        if isinstance(value, tuple):
+            return [plain(item) for item in value]
+        if isinstance(value, Mapping):
+            return {"m": [[key, plain(item)] for key, item in value.items()]}
+        if value is None or isinstance(value, (str, int, bool)):
+            return value
+        raise TypeError(f"a configuration holds a {type(value).__name__}, which the cache cannot store")
+    return {_CONFIG_FILE: json.dumps(plain(config), separators=(",", ":")).encode("utf-8")}
+
+
+def _tuple(items: list) -> tuple:
+    return tuple(_tuple(item) if isinstance(item, list) else item for item in items)
+
+
+def _object(wrapper: dict) -> Any:
+    if "m" in wrapper:
+        return {key: value for key, value in wrapper["m"]}
+    name = wrapper["@"]
+    values = [_tuple(value) if isinstance(value, list) else value for value in wrapper["f"]]
+    return _CONFIG_TYPES[name](**dict(zip(_FIELDS[name], values, strict=True)))
+
+
+def decode_config(files: Mapping[str, bytes]) -> InstanceConfig | None:
+    """The configuration ``encode_config`` stored, or None when the entry is not one (a miss)."""
+    try:
+        config = json.loads(files[_CONFIG_FILE], object_hook=_object)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return config if isinstance(config, InstanceConfig) else None
+
+
 def _key(*parts: str) -> str:
     return hashlib.sha256("\0".join((FORMAT, toolchain_fingerprint()) + parts).encode("utf-8")).hexdigest()
+
+
+def fingerprinted_files() -> list[tuple[Path, Path]]:
+    """(root, file) of every source file of the library and of its generated imports."""
+    import imports
+
+    import claude_constructs
+
+    roots = sorted({Path(claude_constructs.__file__).parent.resolve()} | {Path(path).resolve() for path in imports.__path__})
+    return [(root, path) for root in roots
+            for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
 
 
 @functools.cache
 def toolchain_fingerprint() -> str:
     """Everything besides its inputs that decides what synthesis writes."""
     digest = hashlib.sha256()
-    import imports
-
     from claude_constructs import _node
 
-    roots = sorted({Path(__file__).parent.resolve()} | {Path(path).resolve() for path in imports.__path__})
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{path.relative_to(root)}\0".encode())
-            digest.update(path.read_bytes())
+    for root, path in fingerprinted_files():
+        digest.update(f"{path.relative_to(root)}\0".encode())
+        digest.update(path.read_bytes())
     for package in TOOLCHAIN_PACKAGES:
         digest.update(f"{package}=={metadata.version(package)}\0".encode())
     digest.update(f"node {_node.node_major()}\0python {sys.version_info[:2]}\0".encode())

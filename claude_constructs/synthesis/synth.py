@@ -13,17 +13,19 @@ import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import yaml
 
 from claude_constructs.config.yaml_files import load_manifests
-from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file
-from claude_constructs.config.platform import Platform
+from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file, read_settings_bytes
+from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform
 from claude_constructs.synthesis.app import MANIFEST_SUFFIX, by_namespace
 from claude_constructs.synthesis.render import SynthesisError, render
 from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
-from claude_constructs.synthesis.cache import SynthCache, argocd_key, instance_key, tenant_key
+from claude_constructs.synthesis.cache import (
+    SynthCache, argocd_key, config_key, decode_config, encode_config, instance_key, tenant_key,
+)
 from claude_constructs.synthesis.upgrade import check_upgrade, orphaned_data
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")
@@ -58,10 +60,12 @@ def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
     return None
 
 
-def load_instances(files: Iterable[Path], platform: Platform | None = None, roots: Sequence[Path] = ()) -> list[InstanceConfig]:
+def load_instances(files: Iterable[Path], platform: Platform | None = None, roots: Sequence[Path] = (),
+                   cache: SynthCache | None = None) -> list[InstanceConfig]:
     """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them:
     a name, a host name or a database used twice, or a role one instance creates used by another.
-    A file in a user folder of one of ``roots`` must name that user as its ``userid``."""
+    A file in a user folder of one of ``roots`` must name that user as its ``userid``. With a
+    ``cache``, a file validated before (the same bytes, fleet settings and toolchain) is not again."""
     configs: list[InstanceConfig] = []
     errors: list[str] = []
     origin: dict[str, Path] = {}
@@ -70,7 +74,7 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None, root
     roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
     for file in files:
         try:
-            config = load_instance_file(file, platform=platform)
+            config = _load_cached(file, platform, cache) if cache is not None else load_instance_file(file, platform=platform)
         except ConfigError as error:
             errors.append(str(error))
             continue
@@ -117,6 +121,17 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None, root
     return sorted(configs, key=lambda c: c.name)
 
 
+def _load_cached(file: Path, platform: Platform | None, cache: SynthCache) -> InstanceConfig:
+    data = read_settings_bytes(file)
+    key = config_key(data, platform or DEFAULT_PLATFORM)
+    stored = cache.get(key)
+    config = decode_config(stored) if stored is not None else None
+    if config is None:
+        config = load_instance_file(file, platform=platform, data=data)
+        cache.put(key, encode_config(config))
+    return config
+
+
 @dataclass(frozen=True, slots=True)
 class Synthesis:
     """What a synthesis wrote: the manifest files, and how many charts came from the cache."""
@@ -141,13 +156,17 @@ def synthesize(
     With a ``cache``, charts whose inputs were synthesized before are taken from it."""
     outdir = Path(outdir).resolve()
     previous = check_output_folder(outdir, inputs)
-    check_orphans(previous, configs, allow_orphaned_data, outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
-        reused = _render_cached(configs, staging, gitops, jobs=jobs, progress=progress, cache=cache)
-        _check_upgrades(staging, outdir)
-        _replace_dir(staging, outdir)
+        kept: dict[str, bytes] = {}  # the cache's manifests that the output already holds, byte for byte
+        reused = _render_cached(configs, staging, gitops, jobs=jobs, progress=progress, cache=cache,
+                                previous=previous, kept=kept)
+        # After rendering, so that a manifest written again byte for byte need not be parsed at all.
+        staged = {**kept, **{path.name: path.read_bytes() for path in staging.glob(f"*{MANIFEST_SUFFIX}")}}
+        check_orphans(previous, configs, allow_orphaned_data, outdir, staged=staged)
+        _check_upgrades(staging, outdir, previous, staged)
+        _replace_dir(staging, outdir, kept=kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
@@ -212,7 +231,7 @@ def merge_shards(
             shutil.copyfile(manifest, staging / name)
         reused = _render_fleet(configs, staging, gitops, jobs=jobs, cache=cache)
         _check_written(configs, staging, gitops)
-        _check_upgrades(staging, outdir)
+        _check_upgrades(staging, outdir, previous)
         _replace_dir(staging, outdir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -301,10 +320,13 @@ def read_manifest(path: Path, data: bytes | None = None) -> list[dict]:
             "(git checkout -- FILE) or delete it, then run again; synth rewrites it"))]) from None
 
 
-def check_orphans(previous: dict[str, bytes], configs: Sequence[InstanceConfig], allowed: bool, outdir: Path = Path("dist")) -> None:
+def check_orphans(previous: dict[str, bytes], configs: Sequence[InstanceConfig], allowed: bool,
+                  outdir: Path = Path("dist"), *, staged: Mapping[str, bytes] | None = None) -> None:
     """Refuse, unless ``allowed``, an output that leaves volumes or databases of the previous one
-    without an owner: a renamed, moved or removed instance, or a disabled volume."""
-    lines = orphaned_data({name: _data_documents(outdir / name, data) for name, data in previous.items()}, configs)
+    without an owner: a renamed, moved or removed instance, or a disabled volume. A previous
+    manifest that ``staged`` (the new output) holds unchanged keeps all its objects: it is skipped."""
+    changed = {name: data for name, data in previous.items() if staged is None or staged.get(name) != data}
+    lines = orphaned_data({name: _data_documents(outdir / name, data) for name, data in changed.items()}, configs)
     if lines and not allowed:
         details = "; ".join(lines)
         raise ConfigError([Problem("", (
@@ -323,23 +345,31 @@ def _render_cached(
     jobs: int | None,
     progress: Callable[[int, int], None] | None = None,
     cache: SynthCache | None,
+    previous: Mapping[str, bytes] | None = None,
+    kept: dict[str, bytes] | None = None,
 ) -> int:
     """Render into ``folder`` what the cache does not hold, and the rest from it; the number of
-    charts taken from the cache."""
+    charts taken from the cache. A cached manifest identical to the one of ``previous`` (the output
+    folder's) is not written again: it goes into ``kept``."""
     if cache is None:
         render(configs, folder, gitops, jobs=jobs, progress=progress)
         _check_written(configs, folder, gitops)
         return 0
+    previous = previous or {}
+    kept = {} if kept is None else kept
+
+    def restore(key: str, chart: str) -> bool:
+        return _restore(cache, key, chart, folder, previous, kept)
 
     keys = {config.name: instance_key(config) for config in configs}
-    missing = [config for config in configs if not _restore(cache, keys[config.name], config.name, folder)]
+    missing = [config for config in configs if not restore(keys[config.name], config.name)]
     fleet_keys: dict[str, str] = {}  # chart id -> key
     if gitops is not None:
         fleet_keys[ARGOCD_CHART_ID] = argocd_key(gitops, configs)
         if gitops.tenancy:
             for namespace, members in by_namespace(configs).items():
                 fleet_keys[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
-    fleet_missing = {chart for chart, key in fleet_keys.items() if not _restore(cache, key, chart, folder)}
+    fleet_missing = {chart for chart, key in fleet_keys.items() if not restore(key, chart)}
     hits = len(configs) - len(missing) + len(fleet_keys) - len(fleet_missing)
 
     def shifted(done: int, total: int) -> None:
@@ -348,33 +378,40 @@ def _render_cached(
     tenants = [ns for ns in by_namespace(configs) if tenant_chart_id(ns) in fleet_missing]
     render(missing, folder, gitops if fleet_missing else None, fleet=configs, argocd=ARGOCD_CHART_ID in fleet_missing,
            tenants=tenants, jobs=jobs, progress=progress and shifted)
-    _check_written(configs, folder, gitops)
+    _check_written(configs, folder, gitops, kept)
     for chart, key in [(c.name, keys[c.name]) for c in missing] + [(c, fleet_keys[c]) for c in sorted(fleet_missing)]:
         name = f"{chart}{MANIFEST_SUFFIX}"
         cache.put(key, {name: (folder / name).read_bytes()})
-    cache.prune()
+    cache.prune_if_due()
     return hits
 
 
-def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None) -> None:
+def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None,
+                   kept: Collection[str] = ()) -> None:
     """Every chart's file is there: a gap would make ArgoCD prune an instance."""
     charts = [config.name for config in configs]
     if gitops is not None:
         charts.append(ARGOCD_CHART_ID)
         if gitops.tenancy:
             charts += [tenant_chart_id(namespace) for namespace in by_namespace(configs)]
-    missing = [chart for chart in charts if not (folder / f"{chart}{MANIFEST_SUFFIX}").is_file()]
+    missing = [chart for chart in charts
+               if f"{chart}{MANIFEST_SUFFIX}" not in kept and not (folder / f"{chart}{MANIFEST_SUFFIX}").is_file()]
     if missing:
         raise SynthesisError(f"{missing[0]}{MANIFEST_SUFFIX} was not written")
 
 
-def _restore(cache: SynthCache, key: str, chart: str, folder: Path) -> bool:
-    """Write ``chart``'s file from the cache into ``folder``; False when the cache does not hold it."""
+def _restore(cache: SynthCache, key: str, chart: str, folder: Path,
+             previous: Mapping[str, bytes] | None = None, kept: dict[str, bytes] | None = None) -> bool:
+    """Write ``chart``'s file from the cache into ``folder`` (or, when ``previous`` holds the same
+    bytes, note it in ``kept``); False when the cache does not hold it."""
     name = f"{chart}{MANIFEST_SUFFIX}"
     files = cache.get(key)
     if files is None or set(files) != {name}:  # an entry for another file is never written here
         return False
-    (folder / name).write_bytes(files[name])
+    if kept is not None and previous is not None and previous.get(name) == files[name]:
+        kept[name] = files[name]
+    else:
+        (folder / name).write_bytes(files[name])
     return True
 
 
@@ -435,42 +472,47 @@ def _objects(data: bytes | None, path: Path) -> dict[str, dict]:
     }
 
 
-def _check_upgrades(staging: Path, outdir: Path) -> None:
-    """Refuse, before anything is replaced, changes the cluster would reject or that lose data."""
+def _check_upgrades(staging: Path, outdir: Path, previous: Mapping[str, bytes], staged: Mapping[str, bytes] | None = None) -> None:
+    """Refuse, before anything is replaced, changes the cluster would reject or that lose data
+    (``previous``: the manifests in ``outdir``, by file name; ``staged``: those of ``staging``)."""
     problems = []
     for manifest in sorted(staging.glob(f"*{MANIFEST_SUFFIX}")):
-        previous = outdir / manifest.name
-        if not previous.exists() or previous.read_bytes() == manifest.read_bytes():
+        data = staged[manifest.name] if staged is not None else manifest.read_bytes()
+        if manifest.name not in previous or previous[manifest.name] == data:
             continue  # new, or unchanged
-        read_manifest(previous)  # a broken file is one clear error naming it
+        previous_path = outdir / manifest.name
+        read_manifest(previous_path)  # a broken file is one clear error naming it
         try:
-            check_upgrade(previous, load_manifests(manifest.read_text(encoding="utf-8")))
+            check_upgrade(previous_path, load_manifests(manifest.read_text(encoding="utf-8")))
         except ConfigError as error:
             problems.append(Problem("", f"instance {manifest.name.removesuffix(MANIFEST_SUFFIX)!r}: {error}"))
     if problems:
         raise ConfigError(problems)
 
 
-def _replace_dir(source: Path, target: Path) -> None:
+def _replace_dir(source: Path, target: Path, kept: Collection[str] = ()) -> None:
     """Move the manifests of ``source`` into ``target`` and remove the tool's stale ones there, as
-    one step: signals wait until it is done, and a failure puts the previous files back."""
+    one step: signals wait until it is done, and a failure puts the previous files back. Those in
+    ``kept`` are part of the new output too, and already in ``target`` with the same bytes."""
     target.mkdir(exist_ok=True)
-    new = {path.name for path in source.glob(f"*{MANIFEST_SUFFIX}")}
+    moved = {path.name for path in source.glob(f"*{MANIFEST_SUFFIX}")}
+    new = moved | set(kept)
     old = {path.name for path in target.glob(f"*{MANIFEST_SUFFIX}")}
+    touched = (old & moved) | (old - new)  # the previous files replaced or removed
     backup = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
     try:
-        for name in old:
+        for name in touched:
             os.link(target / name, backup / name)
         with _signals_deferred():
             try:
-                for name in sorted(new):
+                for name in sorted(moved):
                     os.replace(source / name, target / name)
                 for name in sorted(old - new):
                     (target / name).unlink()
             except BaseException:
-                for name in new - old:
+                for name in moved - old:
                     (target / name).unlink(missing_ok=True)
-                for name in old:
+                for name in touched:
                     os.replace(backup / name, target / name)
                 raise
     finally:
@@ -496,17 +538,18 @@ def _signals_deferred():
 
 
 def resolve_instances(
-    paths: Sequence[str | Path], default_folder: str | Path = "instances", platform: Platform | None = None
+    paths: Sequence[str | Path], default_folder: str | Path = "instances", platform: Platform | None = None,
+    cache: SynthCache | None = None,
 ) -> list[InstanceConfig]:
     """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder). No instance
     files is an empty fleet: nothing is ever made up (no demo instance with a public host name)."""
     if not paths:
         folder = Path(default_folder)
-        return load_instances(find_instance_files([folder]), platform, [folder]) if folder.is_dir() else []
+        return load_instances(find_instance_files([folder]), platform, [folder], cache) if folder.is_dir() else []
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     if not roots and Path(default_folder).is_dir():
         roots = [Path(default_folder)]  # single files of the repository's instances/ folder too
-    return load_instances(find_instance_files(paths), platform, roots)
+    return load_instances(find_instance_files(paths), platform, roots, cache)
 
 
 def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:
@@ -517,7 +560,8 @@ def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.y
     return load_gitops_file(default_file) if Path(default_file).is_file() else None
 
 
-def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
+def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None, *,
+            cache: SynthCache | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
     """The GitOps settings, then the instances validated against the fleet's settings they hold."""
     gitops = resolve_gitops(gitops_path)
-    return resolve_instances(paths, platform=gitops.platform if gitops else None), gitops
+    return resolve_instances(paths, platform=gitops.platform if gitops else None, cache=cache), gitops

@@ -110,6 +110,8 @@ def data_objects(config) -> set[tuple[str, str, str]]:
 def orphaned_data(previous: dict[str, list[dict]], configs) -> list[str]:
     """What would lose its owner: data objects in ``previous`` (manifests by file name) that the new
     output no longer has, one line per file."""
+    if not any(documents for documents in previous.values()):
+        return []
     kept = set().union(*(data_objects(config) for config in configs)) if configs else set()
     lines = []
     for file, documents in sorted(previous.items()):
