@@ -7,7 +7,7 @@ from constructs import Construct
 
 from claude_constructs.constructs import instance_storage as vol
 from claude_constructs.constructs.container import build_container, exec_probe
-from claude_constructs.constructs.kube import TOKEN_DIR, TOKEN_VOLUME, env_secret, metadata, pod_security_context, service_account_token_volume
+from claude_constructs.constructs.kube import TOKEN_DIR, TOKEN_VOLUME, env_secret, metadata, new_object, pod_security_context, service_account_token_volume
 from claude_constructs.constructs.labels import instance_labels, selector_labels, traceability_annotations
 from claude_constructs.config.ports import PortRegistry
 from claude_constructs.config.loader import (
@@ -124,8 +124,8 @@ class ClaudePod(Construct):
             volumes=self._volumes(),
             termination_grace_period_seconds=30,
         )
-        self.resource = k8s.KubeDeployment(
-            self,
+        self.resource = new_object(
+            k8s.KubeDeployment, self,
             "Resource",
             metadata=metadata(config, config.name, "agent", kind="Deployment"),
             spec=k8s.DeploymentSpec(

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import cdk8s
 from constructs import Construct
 
-import cdk8s
 from imports.io.cnpg import postgresql as cnpg
 
+from claude_constructs.constructs.kube import new_object
 from claude_constructs.constructs.labels import gitops_annotations
 
 
@@ -42,8 +43,8 @@ class CnpgDatabase(Construct):
         super().__init__(scope, id)
         self.role = None
         if props.create_owner_role:
-            self.role = cnpg.DatabaseRole(
-                self,
+            self.role = new_object(
+                cnpg.DatabaseRole, self,
                 "Owner",
                 metadata=_metadata(props, f"{props.name}-owner", "DatabaseRole"),
                 spec=cnpg.DatabaseRoleSpec(
@@ -56,8 +57,8 @@ class CnpgDatabase(Construct):
                     database_role_reclaim_policy=_enum(cnpg.DatabaseRoleSpecDatabaseRoleReclaimPolicy, props.reclaim_policy),
                 ),
             )
-        self.resource = cnpg.Database(
-            self,
+        self.resource = new_object(
+            cnpg.Database, self,
             "Resource",
             metadata=_metadata(props, props.name, "Database"),
             spec=cnpg.DatabaseSpec(

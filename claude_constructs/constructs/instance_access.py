@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import metadata
+from claude_constructs.constructs.kube import metadata, new_object
 from claude_constructs.config.loader import InstanceConfig
 
 
@@ -23,13 +23,13 @@ class InstanceAccess(Construct):
         self.service_account = None
         self.role = None
         if config.rbac.create_service_account:
-            self.service_account = k8s.KubeServiceAccount(
-                self, "Resource", metadata=metadata(config, name, "access", kind="ServiceAccount"), automount_service_account_token=False
+            self.service_account = new_object(
+                k8s.KubeServiceAccount, self, "Resource", metadata=metadata(config, name, "access", kind="ServiceAccount"), automount_service_account_token=False
             )
         if not config.rbac.create:
             return
-        self.role = k8s.KubeRole(
-            self,
+        self.role = new_object(
+            k8s.KubeRole, self,
             "Role",
             metadata=metadata(config, config.name, "access", kind="Role"),
             rules=[
@@ -42,8 +42,8 @@ class InstanceAccess(Construct):
                 for rule in config.rbac.rules
             ],
         )
-        k8s.KubeRoleBinding(
-            self,
+        new_object(
+            k8s.KubeRoleBinding, self,
             "Binding",
             metadata=metadata(config, config.name, "access", kind="RoleBinding"),
             role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=config.name),

@@ -8,7 +8,7 @@ import json
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import metadata
+from claude_constructs.constructs.kube import metadata, new_object
 from claude_constructs.config.names import object_name
 from claude_constructs.config.loader import AUTH_ALLOWED_KEY, InstanceConfig, mcp_client_config, serves_through_proxy
 
@@ -56,8 +56,8 @@ class InstanceConfigMap(Construct):
         self.name = object_name(config.name, "config")
         self.keys = frozenset(data)
         self.checksum = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
-        self.resource = k8s.KubeConfigMap(
-            self, "Resource", metadata=metadata(config, self.name, "config", kind="ConfigMap"), data=data
+        self.resource = new_object(
+            k8s.KubeConfigMap, self, "Resource", metadata=metadata(config, self.name, "config", kind="ConfigMap"), data=data
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import metadata, port_ref
+from claude_constructs.constructs.kube import metadata, new_object, port_ref
 from claude_constructs.constructs.labels import selector_labels
 from claude_constructs.config.names import object_name
 from claude_constructs.config.loader import AUTH_PROXY_PORT_NAME, InstanceConfig, serves_through_proxy, sleeps_when_idle
@@ -20,8 +20,8 @@ class InstanceExposure(Construct):
 
     def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
         super().__init__(scope, id)
-        self.service = k8s.KubeService(
-            self,
+        self.service = new_object(
+            k8s.KubeService, self,
             "Resource",
             metadata=metadata(config, config.name, "exposure", kind="Service"),
             spec=k8s.ServiceSpec(
@@ -36,8 +36,8 @@ class InstanceExposure(Construct):
         if not config.access.proxy and config.access.mode != "gateway":  # pragma: no cover - refused by validation
             raise ValueError("an Ingress needs authentication in front of the instance")
         ingress = config.ingress
-        self.ingress = k8s.KubeIngress(
-            self,
+        self.ingress = new_object(
+            k8s.KubeIngress, self,
             "Ingress",
             metadata=metadata(config, config.name, "exposure", kind="Ingress", annotations=ingress.annotations),
             spec=k8s.IngressSpec(

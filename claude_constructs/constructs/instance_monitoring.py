@@ -7,7 +7,7 @@ import json
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import custom_metadata, metadata
+from claude_constructs.constructs.kube import custom_metadata, metadata, new_object
 from claude_constructs.constructs.labels import selector_labels
 from claude_constructs.config.names import object_name
 from claude_constructs.config.loader import InstanceConfig
@@ -49,8 +49,8 @@ class InstanceMonitoring(Construct):
                 config, object_name(config.name, "dashboard"), "monitoring", kind="ConfigMap",
                 namespace=config.metrics.dashboard_namespace,
             )
-            self.dashboard = k8s.KubeConfigMap(
-                self,
+            self.dashboard = new_object(
+                k8s.KubeConfigMap, self,
                 "Dashboard",
                 metadata=k8s.ObjectMeta(
                     name=meta.name, namespace=meta.namespace, labels={**meta.labels, **DASHBOARD_LABEL},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import custom_metadata, metadata
+from claude_constructs.constructs.kube import custom_metadata, metadata, new_object
 from claude_constructs.config.names import object_name
 from claude_constructs.config.loader import InstanceConfig
 
@@ -50,8 +50,8 @@ class InstanceSleep(Construct):
         )
 
         sleep = config.sleep
-        self.wake_service = k8s.KubeService(
-            self,
+        self.wake_service = new_object(
+            k8s.KubeService, self,
             "Wake",
             metadata=metadata(config, object_name(config.name, "wake"), "exposure", kind="Service"),
             spec=k8s.ServiceSpec(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import quantity
+from claude_constructs.constructs.kube import new_object, quantity
 from claude_constructs.constructs.labels import gitops_annotations
 
 # The volumes of a Claude Code instance, and where its containers mount them.
@@ -98,8 +98,8 @@ class InstanceStorage(Construct):
 
     def _claim(self, volume: Volume) -> k8s.KubePersistentVolumeClaim:
         props = self.props
-        return k8s.KubePersistentVolumeClaim(
-            self,
+        return new_object(
+            k8s.KubePersistentVolumeClaim, self,
             volume.name,
             metadata=k8s.ObjectMeta(
                 name=f"{props.name}-{volume.name}", namespace=props.namespace, labels=dict(props.labels),

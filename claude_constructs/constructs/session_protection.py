@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import custom_metadata, metadata, port_ref
+from claude_constructs.constructs.kube import custom_metadata, metadata, new_object, port_ref
 from claude_constructs.constructs.labels import selector_labels
 from claude_constructs.config.loader import InstanceConfig
 
@@ -26,8 +26,8 @@ class SessionProtection(Construct):
         self.budget = None
         self.autoscaler = None
         if config.disruption_budget:
-            self.budget = k8s.KubePodDisruptionBudget(
-                self,
+            self.budget = new_object(
+                k8s.KubePodDisruptionBudget, self,
                 "Resource",
                 metadata=metadata(config, config.name, "agent", kind="PodDisruptionBudget"),
                 spec=k8s.PodDisruptionBudgetSpec(

@@ -10,7 +10,7 @@ from cdk8s_plus_28 import k8s
 from constructs import Construct
 
 from claude_constructs.config.checks import parse_quantity
-from claude_constructs.constructs.kube import quantity
+from claude_constructs.constructs.kube import new_object, quantity
 from claude_constructs.constructs.labels import MANAGED_BY, PART_OF, USER_LABEL, gitops_annotations
 from claude_constructs.config.loader import InstanceConfig, pod_resources
 
@@ -40,19 +40,20 @@ class TenantNamespace(Construct):
             return k8s.ObjectMeta(name=name, namespace=None if kind == "Namespace" else namespace,
                                   labels={**labels, **(extra_labels or {})}, annotations=gitops_annotations(kind))
 
-        self.namespace = k8s.KubeNamespace(
-            self, "Resource",
+        self.namespace = new_object(
+
+            k8s.KubeNamespace, self, "Resource",
             metadata=meta(namespace, "Namespace", extra_labels={
                 f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")
             } | {"pod-security.kubernetes.io/enforce-version": "latest"}),
         )
         usage = namespace_usage(configs)
-        self.quota = k8s.KubeResourceQuota(
-            self, "Quota", metadata=meta("claude-instances", "ResourceQuota"),
+        self.quota = new_object(
+            k8s.KubeResourceQuota, self, "Quota", metadata=meta("claude-instances", "ResourceQuota"),
             spec=k8s.ResourceQuotaSpec(hard={key: quantity(value) for key, value in usage.quota.items()}),
         )
-        self.limits = k8s.KubeLimitRange(
-            self, "Limits", metadata=meta("claude-instances", "LimitRange"),
+        self.limits = new_object(
+            k8s.KubeLimitRange, self, "Limits", metadata=meta("claude-instances", "LimitRange"),
             spec=k8s.LimitRangeSpec(limits=[
                 k8s.LimitRangeItem(type="Container", max={k: quantity(v) for k, v in usage.container_max.items()},
                                    default={"cpu": quantity("500m"), "memory": quantity("512Mi"),
@@ -62,12 +63,12 @@ class TenantNamespace(Construct):
                 k8s.LimitRangeItem(type="PersistentVolumeClaim", max={"storage": quantity(usage.largest_claim)}),
             ]),
         )
-        self.default_deny = k8s.KubeNetworkPolicy(
-            self, "DefaultDeny", metadata=meta("default-deny", "NetworkPolicy"),
+        self.default_deny = new_object(
+            k8s.KubeNetworkPolicy, self, "DefaultDeny", metadata=meta("default-deny", "NetworkPolicy"),
             spec=k8s.NetworkPolicySpec(pod_selector=k8s.LabelSelector(), policy_types=["Ingress", "Egress"]),
         )
-        k8s.KubeRole(
-            self, "UserRole", metadata=meta("claude-user", "Role"),
+        new_object(
+            k8s.KubeRole, self, "UserRole", metadata=meta("claude-user", "Role"),
             rules=[
                 k8s.PolicyRule(api_groups=[""], resources=["pods", "pods/log", "services", "persistentvolumeclaims",
                                                            "events", "configmaps"], verbs=USER_VERBS),
@@ -75,8 +76,8 @@ class TenantNamespace(Construct):
                 k8s.PolicyRule(api_groups=[""], resources=["pods/exec", "pods/portforward"], verbs=["create", "get"]),
             ],
         )
-        k8s.KubeRoleBinding(
-            self, "UserBinding", metadata=meta("claude-user", "RoleBinding"),
+        new_object(
+            k8s.KubeRoleBinding, self, "UserBinding", metadata=meta("claude-user", "RoleBinding"),
             role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name="claude-user"),
             subjects=[k8s.Subject(kind="User", name=user, api_group="rbac.authorization.k8s.io") for user in users],
         )

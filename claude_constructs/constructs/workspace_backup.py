@@ -7,6 +7,7 @@ from constructs import Construct
 
 from claude_constructs.constructs.container import build_container
 from claude_constructs.constructs.kube import (
+    new_object,
     TOKEN_DIR,
     TOKEN_VOLUME,
     custom_metadata,
@@ -94,19 +95,19 @@ class WorkspaceBackup(Construct):
             "app.kubernetes.io/instance": config.name,
             "app.kubernetes.io/component": "backup",
         }
-        k8s.KubeServiceAccount(
-            self, "Account", metadata=metadata(config, name, "backup", kind="ServiceAccount"),
+        new_object(
+            k8s.KubeServiceAccount, self, "Account", metadata=metadata(config, name, "backup", kind="ServiceAccount"),
             automount_service_account_token=False,
         )
-        k8s.KubeRole(
-            self,
+        new_object(
+            k8s.KubeRole, self,
             "Role",
             metadata=metadata(config, name, "backup", kind="Role"),
             rules=[k8s.PolicyRule(api_groups=["snapshot.storage.k8s.io"], resources=["volumesnapshots"],
                                   verbs=["create", "list", "delete"])],
         )
-        k8s.KubeRoleBinding(
-            self,
+        new_object(
+            k8s.KubeRoleBinding, self,
             "Binding",
             metadata=metadata(config, name, "backup", kind="RoleBinding"),
             role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=name),
@@ -120,8 +121,8 @@ class WorkspaceBackup(Construct):
                     to=[k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=cidr)) for cidr in policy.api_server_cidrs],
                     ports=[network_port(policy.api_server_port)],
                 ))
-            k8s.KubeNetworkPolicy(
-                self,
+            new_object(
+                k8s.KubeNetworkPolicy, self,
                 "Policy",
                 metadata=metadata(config, name, "backup", kind="NetworkPolicy"),
                 spec=k8s.NetworkPolicySpec(
@@ -147,8 +148,8 @@ class WorkspaceBackup(Construct):
                 k8s.VolumeMount(name=TOKEN_VOLUME, mount_path=TOKEN_DIR, read_only=True),
             ],
         )
-        return k8s.KubeCronJob(
-            self,
+        return new_object(
+            k8s.KubeCronJob, self,
             "Resource",
             metadata=metadata(config, name, "backup", kind="CronJob"),
             spec=k8s.CronJobSpec(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import Pods, network_peer, network_port
+from claude_constructs.constructs.kube import Pods, network_peer, network_port, new_object
 
 # Addresses that are not the public internet: private ranges (RFC 1918), carrier-grade NAT,
 # loopback, link-local (which holds the cloud metadata address 169.254.169.254) and their IPv6 kin.
@@ -77,14 +77,14 @@ class ZeroTrustPolicy(Construct):
     def __init__(self, scope: Construct, id: str, *, props: ZeroTrustPolicyProps) -> None:
         super().__init__(scope, id)
         pod_selector = k8s.LabelSelector(match_labels=dict(props.pod_selector))
-        self.deny_all = k8s.KubeNetworkPolicy(
-            self,
+        self.deny_all = new_object(
+            k8s.KubeNetworkPolicy, self,
             "DenyAll",
             metadata=_metadata(props, f"{props.name}-deny-all"),
             spec=k8s.NetworkPolicySpec(pod_selector=pod_selector, policy_types=["Ingress", "Egress"]),
         )
-        self.allow = k8s.KubeNetworkPolicy(
-            self,
+        self.allow = new_object(
+            k8s.KubeNetworkPolicy, self,
             "Allow",
             metadata=_metadata(props, f"{props.name}-allow"),
             spec=k8s.NetworkPolicySpec(
