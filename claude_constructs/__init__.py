@@ -18,14 +18,17 @@ _EXPORTS = {
     "ConfigError": "config.loader",
     "GitOpsConfig": "config.gitops",
     "InstanceAccess": "constructs.instance_access",
+    "InstanceAccessProps": "constructs.instance_access",
     "InstanceConfig": "config.loader",
     "InstanceConfigMap": "constructs.instance_config_map",
     "InstanceExposure": "constructs.instance_exposure",
+    "InstanceExposureProps": "constructs.instance_exposure",
     "InstanceMonitoring": "constructs.instance_monitoring",
     "InstanceStorage": "constructs.instance_storage",
     "InstanceStorageProps": "constructs.instance_storage",
     "McpSidecar": "constructs.mcp_sidecar",
     "SessionProtection": "constructs.session_protection",
+    "SessionProtectionProps": "constructs.session_protection",
     "TenantNamespace": "constructs.tenant_namespace",
     "WorkspaceBackup": "constructs.workspace_backup",
     "ZeroTrustPolicy": "constructs.zero_trust_policy",
@@ -55,13 +58,13 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .constructs.cnpg_database import CnpgDatabase, CnpgDatabaseProps
     from .config.loader import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
     from .config.gitops import GitOpsConfig
-    from .constructs.instance_access import InstanceAccess
+    from .constructs.instance_access import InstanceAccess, InstanceAccessProps
     from .constructs.instance_config_map import InstanceConfigMap
-    from .constructs.instance_exposure import InstanceExposure
+    from .constructs.instance_exposure import InstanceExposure, InstanceExposureProps
     from .constructs.instance_monitoring import InstanceMonitoring
     from .constructs.instance_storage import InstanceStorage, InstanceStorageProps
     from .constructs.mcp_sidecar import McpSidecar
-    from .constructs.session_protection import SessionProtection
+    from .constructs.session_protection import SessionProtection, SessionProtectionProps
     from .constructs.tenant_namespace import TenantNamespace
     from .constructs.workspace_backup import WorkspaceBackup
     from .constructs.zero_trust_policy import ZeroTrustPolicy, ZeroTrustPolicyProps

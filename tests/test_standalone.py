@@ -123,3 +123,44 @@ def test_escape_hatch_patches_the_primary_object():
     objects = cdk8s.Testing.synth(chart)
     assert objects[-1]["kind"] == "Database"
     assert objects[-1]["spec"]["connectionLimit"] == 20
+
+
+def test_access_exposure_and_protection_for_any_workload():
+    from claude_constructs import (
+        InstanceAccess, InstanceAccessProps, InstanceExposure, InstanceExposureProps, SessionProtection,
+        SessionProtectionProps,
+    )
+    from claude_constructs.constructs.instance_access import Rule
+    from claude_constructs.constructs.instance_exposure import IngressRoute, ServicePort
+
+    app = scratch_app()
+    chart = cdk8s.Chart(app, "web")
+    InstanceAccess(chart, "access", props=InstanceAccessProps(
+        service_account="shop", namespace="shop", role="shop-reader",
+        rules=(Rule(api_groups=("",), resources=("configmaps",), verbs=("get",)),)))
+    InstanceExposure(chart, "exposure", props=InstanceExposureProps(
+        name="shop", namespace="shop", pod_selector={"app": "shop"},
+        ports=(ServicePort(name="http", port=80, target=8000),),
+        ingress=IngressRoute(host="shop.example.com", tls_secret="shop-tls", service="shop", service_port=80)))
+    SessionProtection(chart, "protection", props=SessionProtectionProps(name="shop", namespace="shop",
+                                                                        pod_selector={"app": "shop"}))
+    objects = {o["kind"]: o for o in cdk8s.Testing.synth(chart)}
+    assert sorted(objects) == ["Ingress", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"]
+    assert objects["ServiceAccount"]["automountServiceAccountToken"] is False
+    assert objects["RoleBinding"]["subjects"] == [{"kind": "ServiceAccount", "name": "shop", "namespace": "shop"}]
+    assert objects["Service"]["spec"]["ports"] == [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 8000}]
+    backend = objects["Ingress"]["spec"]["rules"][0]["http"]["paths"][0]["backend"]
+    assert backend == {"service": {"name": "shop", "port": {"number": 80}}}
+    assert "ingressClassName" not in objects["Ingress"]["spec"]
+    assert objects["PodDisruptionBudget"]["spec"]["maxUnavailable"] == 0
+    # No annotations asked for, none written (the ArgoCD ones come with sync_waves).
+    assert all("annotations" not in o["metadata"] for o in objects.values())
+
+
+def test_a_service_account_without_a_role_may_do_nothing():
+    from claude_constructs import InstanceAccess, InstanceAccessProps
+
+    app = scratch_app()
+    chart = cdk8s.Chart(app, "quiet")
+    access = InstanceAccess(chart, "access", props=InstanceAccessProps(service_account="batch", namespace="jobs"))
+    assert [o["kind"] for o in cdk8s.Testing.synth(chart)] == ["ServiceAccount"] and access.role is None

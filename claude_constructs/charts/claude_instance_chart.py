@@ -11,7 +11,9 @@ from claude_constructs.constructs.instance_access import InstanceAccess
 from claude_constructs.constructs.instance_config_map import InstanceConfigMap
 from claude_constructs.constructs.instance_exposure import InstanceExposure
 from claude_constructs.constructs.instance_monitoring import InstanceMonitoring
-from claude_constructs.charts.instance_props import database_props, storage_props, zero_trust_props
+from claude_constructs.charts.instance_props import (
+    access_props, database_props, exposure_props, protection_props, storage_props, zero_trust_props,
+)
 from claude_constructs.constructs.instance_storage import InstanceStorage
 from claude_constructs.constructs.session_protection import SessionProtection
 from claude_constructs.constructs.zero_trust_policy import ZeroTrustPolicy
@@ -30,7 +32,7 @@ class ClaudeInstanceChart(cdk8s.Chart):
         self.config_map = InstanceConfigMap(self, "Config", config=config)
         rbac = config.rbac
         self.access = (
-            InstanceAccess(self, "Access", config=config) if rbac.create or rbac.create_service_account else None
+            InstanceAccess(self, "Access", props=access_props(config)) if rbac.create or rbac.create_service_account else None
         )
         self.pod = ClaudePod(
             self,
@@ -40,8 +42,8 @@ class ClaudeInstanceChart(cdk8s.Chart):
             config_map=self.config_map,
             service_account_name=self.access.service_account_name if self.access else None,
         )
-        self.exposure = InstanceExposure(self, "Exposure", config=config)
-        self.protection = SessionProtection(self, "Protection", config=config)
+        self.exposure = InstanceExposure(self, "Exposure", props=exposure_props(config))
+        self.protection = SessionProtection(self, "Protection", props=protection_props(config))
         self.monitoring = InstanceMonitoring(self, "Monitoring", config=config)
         self.backup = None
         if config.backup.snapshots or config.backup.schedule:

@@ -10,7 +10,13 @@ from urllib.parse import urlparse
 
 from claude_constructs.constructs.labels import instance_labels, selector_labels, traceability_annotations
 from claude_constructs.constructs.cnpg_database import CnpgDatabaseProps
-from claude_constructs.config.loader import MAIN_HTTP_PORT, InstanceConfig, serves_through_proxy, sleeps_when_idle
+from claude_constructs.config.loader import (
+    AUTH_PROXY_PORT_NAME, MAIN_HTTP_PORT, InstanceConfig, serves_through_proxy, sleeps_when_idle,
+)
+from claude_constructs.config.names import object_name
+from claude_constructs.constructs.instance_access import InstanceAccessProps, Rule
+from claude_constructs.constructs.instance_exposure import IngressRoute, InstanceExposureProps, ServicePort
+from claude_constructs.constructs.session_protection import SessionProtectionProps
 from claude_constructs.constructs.instance_storage import (
     CACHE, CLAUDE_LOCK, HOME, HOME_ROOT, MOUNT_PATHS, NPM_CACHE, SSH_DIRECTORY, TMP, WORKSPACE, InstanceStorageProps, Volume,
 )
@@ -46,6 +52,48 @@ def database_props(config: InstanceConfig) -> CnpgDatabaseProps:
         create_owner_role=db.creates_owner_role, owner_password_secret=db.owner_password_secret,
         reclaim_policy=db.reclaim_policy, comment=f"owner of the database of Claude Code instance {config.name}",
         labels=instance_labels(config, "database"), annotations=traceability_annotations(config), sync_waves=True,
+    )
+
+
+def access_props(config: InstanceConfig) -> InstanceAccessProps:
+    rbac = config.rbac
+    return InstanceAccessProps(
+        service_account=rbac.service_account_name, namespace=config.namespace,
+        create_service_account=rbac.create_service_account, role=config.name if rbac.create else "",
+        rules=tuple(Rule(api_groups=r.api_groups, resources=r.resources, verbs=r.verbs, resource_names=r.resource_names)
+                    for r in rbac.rules),
+        labels=instance_labels(config, "access"), annotations=traceability_annotations(config), sync_waves=True,
+    )
+
+
+def exposure_props(config: InstanceConfig) -> InstanceExposureProps:
+    # Behind the sign-in proxy, only its port: the agent's own ports stay inside the pod.
+    if serves_through_proxy(config):
+        ports = (ServicePort(name="http", port=config.service.port, target=AUTH_PROXY_PORT_NAME),)
+    else:
+        ports = (ServicePort(name="http", port=config.service.port, target="http"),
+                 ServicePort(name="mcp", port=config.service.mcp_port, target="mcp"))
+    route = None
+    if config.ingress.enabled:
+        if not config.access.proxy and config.access.mode != "gateway":  # pragma: no cover - refused by validation
+            raise ValueError("an Ingress needs authentication in front of the instance")
+        ingress = config.ingress
+        # While the instance may sleep, requests go to KEDA's interceptor, which wakes it.
+        service, port = ((object_name(config.name, "wake"), config.sleep.interceptor_port) if sleeps_when_idle(config)
+                         else (config.name, "http"))
+        route = IngressRoute(host=ingress.hostname, tls_secret=ingress.tls_secret_name, service=service, service_port=port,
+                             class_name=ingress.class_name, annotations=ingress.annotations)
+    return InstanceExposureProps(
+        name=config.name, namespace=config.namespace, pod_selector=selector_labels(config), ports=ports, ingress=route,
+        labels=instance_labels(config, "exposure"), annotations=traceability_annotations(config), sync_waves=True,
+    )
+
+
+def protection_props(config: InstanceConfig) -> SessionProtectionProps:
+    return SessionProtectionProps(
+        name=config.name, namespace=config.namespace, pod_selector=selector_labels(config),
+        disruption_budget=config.disruption_budget, vertical_pod_autoscaler=config.vertical_pod_autoscaler,
+        labels=instance_labels(config, "agent"), annotations=traceability_annotations(config), sync_waves=True,
     )
 
 

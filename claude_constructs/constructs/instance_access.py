@@ -1,37 +1,63 @@
-"""InstanceAccess: the instance's identity in the Kubernetes API and what it may do there."""
+"""InstanceAccess: a workload's identity in the Kubernetes API and what it may do there."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import metadata, new_object
-from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.constructs.kube import new_object
+from claude_constructs.constructs.labels import gitops_annotations
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rule:
+    """One rule of a Role: these verbs on these resources (of these names only, when given)."""
+
+    api_groups: tuple[str, ...]
+    resources: tuple[str, ...]
+    verbs: tuple[str, ...]
+    resource_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstanceAccessProps:
+    service_account: str  # the ServiceAccount's name
+    namespace: str
+    create_service_account: bool = True  # False: the ServiceAccount exists already
+    role: str = ""  # the Role and RoleBinding's name; empty: no Role (the account may do nothing)
+    rules: tuple[Rule, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    sync_waves: bool = False  # ArgoCD sync-wave annotations
 
 
 class InstanceAccess(Construct):
-    """Under the hood: creates a ServiceAccount (token automount off), and with ``rbac.create`` a
-    namespaced Role with the explicit ``rbac.rules`` (read-only access to workloads, logs and
-    events by default; never Secrets, exec, RBAC or NetworkPolicies) and a RoleBinding to the
-    ServiceAccount. The pod then receives a projected token that expires after an hour.
+    """Under the hood: creates a ServiceAccount (token automount off) and, with a ``role``, a
+    namespaced Role with exactly ``rules`` and a RoleBinding of it to the ServiceAccount. For a
+    Claude Code instance: the rules of ``rbac.rules`` (read-only access to workloads, logs and
+    events by default; never Secrets, exec, RBAC or NetworkPolicies), and the pod receives a
+    projected token that expires after an hour.
     """
 
-    def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
+    def __init__(self, scope: Construct, id: str, *, props: InstanceAccessProps) -> None:
         super().__init__(scope, id)
-        name = config.rbac.service_account_name
-        self.service_account_name = name
+        self.service_account_name = props.service_account
         self.service_account = None
         self.role = None
-        if config.rbac.create_service_account:
+        if props.create_service_account:
             self.service_account = new_object(
-                k8s.KubeServiceAccount, self, "Resource", metadata=metadata(config, name, "access", kind="ServiceAccount"), automount_service_account_token=False
+                k8s.KubeServiceAccount, self, "Resource", metadata=_metadata(props, props.service_account, "ServiceAccount"),
+                automount_service_account_token=False,
             )
-        if not config.rbac.create:
+        if not props.role:
             return
         self.role = new_object(
             k8s.KubeRole, self,
             "Role",
-            metadata=metadata(config, config.name, "access", kind="Role"),
+            metadata=_metadata(props, props.role, "Role"),
             rules=[
                 k8s.PolicyRule(
                     api_groups=list(rule.api_groups),
@@ -39,13 +65,18 @@ class InstanceAccess(Construct):
                     verbs=list(rule.verbs),
                     resource_names=list(rule.resource_names) or None,
                 )
-                for rule in config.rbac.rules
+                for rule in props.rules
             ],
         )
         new_object(
             k8s.KubeRoleBinding, self,
             "Binding",
-            metadata=metadata(config, config.name, "access", kind="RoleBinding"),
-            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=config.name),
-            subjects=[k8s.Subject(kind="ServiceAccount", name=name, namespace=config.namespace)],
+            metadata=_metadata(props, props.role, "RoleBinding"),
+            role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=props.role),
+            subjects=[k8s.Subject(kind="ServiceAccount", name=props.service_account, namespace=props.namespace)],
         )
+
+
+def _metadata(props: InstanceAccessProps, name: str, kind: str) -> k8s.ObjectMeta:
+    return k8s.ObjectMeta(name=name, namespace=props.namespace, labels=dict(props.labels),
+                          annotations={**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})})

@@ -1,57 +1,94 @@
-"""InstanceExposure: how people and other services reach the instance."""
+"""InstanceExposure: how people and other services reach a workload."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import metadata, new_object, port_ref
-from claude_constructs.constructs.labels import selector_labels
-from claude_constructs.config.names import object_name
-from claude_constructs.config.loader import AUTH_PROXY_PORT_NAME, InstanceConfig, serves_through_proxy, sleeps_when_idle
+from claude_constructs.constructs.kube import new_object, port_ref
+from claude_constructs.constructs.labels import gitops_annotations
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ServicePort:
+    name: str
+    port: int  # the Service's port
+    target: int | str  # the pod's port: its number or its name
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IngressRoute:
+    """One host name, all paths, to a Service port (its name or number), with TLS from ``tls_secret``."""
+
+    host: str
+    tls_secret: str
+    service: str
+    service_port: int | str
+    class_name: str = ""  # empty: the cluster's default IngressClass
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstanceExposureProps:
+    name: str  # of the Service and the Ingress
+    namespace: str
+    pod_selector: Mapping[str, str]
+    ports: tuple[ServicePort, ...]
+    ingress: IngressRoute | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    sync_waves: bool = False  # ArgoCD sync-wave annotations
 
 
 class InstanceExposure(Construct):
-    """Under the hood: creates a ClusterIP Service ``{instance}`` (``service.port``, 8080, to the
-    agent's HTTP port; ``service.mcpPort``, 81, to its MCP port) and, with ``ingress.enabled``, an
-    Ingress for ``{instance}.{baseDomain}`` (or ``ingress.hostname``) with TLS from the Secret
-    ``{instance}-tls`` (issued by cert-manager with the default annotations).
+    """Under the hood: creates a ClusterIP Service ``{name}`` with ``ports`` and, with an
+    ``ingress``, an Ingress ``{name}`` for its host (path ``/``, prefix) with TLS.
+
+    For a Claude Code instance: the Service maps ``service.port`` (8080) to the sign-in proxy's port
+    (or, with ``access.mode: gateway``, to the agent's HTTP port, and ``service.mcpPort``, 81, to its
+    MCP port); the Ingress is for ``{instance}.{baseDomain}`` (or ``ingress.hostname``) with TLS from
+    ``{instance}-tls`` (issued by cert-manager with the default annotations), and routes to KEDA's
+    interceptor while the instance may sleep.
     """
 
-    def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
+    def __init__(self, scope: Construct, id: str, *, props: InstanceExposureProps) -> None:
         super().__init__(scope, id)
         self.service = new_object(
             k8s.KubeService, self,
             "Resource",
-            metadata=metadata(config, config.name, "exposure", kind="Service"),
+            metadata=_metadata(props, "Service"),
             spec=k8s.ServiceSpec(
                 type="ClusterIP",
-                selector=selector_labels(config),
-                ports=self._ports(config),
+                selector=dict(props.pod_selector),
+                ports=[k8s.ServicePort(name=p.name, port=p.port, target_port=port_ref(p.target), protocol="TCP")
+                       for p in props.ports],
             ),
         )
         self.ingress = None
-        if not config.ingress.enabled:
+        route = props.ingress
+        if route is None:
             return
-        if not config.access.proxy and config.access.mode != "gateway":  # pragma: no cover - refused by validation
-            raise ValueError("an Ingress needs authentication in front of the instance")
-        ingress = config.ingress
+        port = (k8s.ServiceBackendPort(number=route.service_port) if isinstance(route.service_port, int)
+                else k8s.ServiceBackendPort(name=route.service_port))
         self.ingress = new_object(
             k8s.KubeIngress, self,
             "Ingress",
-            metadata=metadata(config, config.name, "exposure", kind="Ingress", annotations=ingress.annotations),
+            metadata=_metadata(props, "Ingress", route.annotations),
             spec=k8s.IngressSpec(
-                ingress_class_name=ingress.class_name or None,
-                tls=[k8s.IngressTls(hosts=[ingress.hostname], secret_name=ingress.tls_secret_name)],
+                ingress_class_name=route.class_name or None,
+                tls=[k8s.IngressTls(hosts=[route.host], secret_name=route.tls_secret)],
                 rules=[
                     k8s.IngressRule(
-                        host=ingress.hostname,
+                        host=route.host,
                         http=k8s.HttpIngressRuleValue(
                             paths=[
                                 k8s.HttpIngressPath(
                                     path="/",
                                     path_type="Prefix",
-                                    backend=self._backend(config),
+                                    backend=k8s.IngressBackend(service=k8s.IngressServiceBackend(name=route.service, port=port)),
                                 )
                             ]
                         ),
@@ -60,20 +97,7 @@ class InstanceExposure(Construct):
             ),
         )
 
-    @staticmethod
-    def _ports(config: InstanceConfig) -> list[k8s.ServicePort]:
-        """Behind the sign-in proxy, only its port: the agent's own ports stay inside the pod."""
-        if serves_through_proxy(config):
-            return [k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref(AUTH_PROXY_PORT_NAME), protocol="TCP")]
-        return [
-            k8s.ServicePort(name="http", port=config.service.port, target_port=port_ref("http"), protocol="TCP"),
-            k8s.ServicePort(name="mcp", port=config.service.mcp_port, target_port=port_ref("mcp"), protocol="TCP"),
-        ]
 
-    @staticmethod
-    def _backend(config: InstanceConfig) -> k8s.IngressBackend:
-        """The instance's Service; while it may sleep, KEDA's interceptor, which wakes it."""
-        if sleeps_when_idle(config):
-            return k8s.IngressBackend(service=k8s.IngressServiceBackend(
-                name=object_name(config.name, "wake"), port=k8s.ServiceBackendPort(number=config.sleep.interceptor_port)))
-        return k8s.IngressBackend(service=k8s.IngressServiceBackend(name=config.name, port=k8s.ServiceBackendPort(name="http")))
+def _metadata(props: InstanceExposureProps, kind: str, extra: Mapping[str, str] | None = None) -> k8s.ObjectMeta:
+    annotations = {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {}), **(extra or {})}
+    return k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels), annotations=annotations)
