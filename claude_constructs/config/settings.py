@@ -114,14 +114,23 @@ class ToolImage(Settings):
     resources: ResourceSettings = resources(("128Mi", "50m", "64Mi"), ("256Mi", "250m", "256Mi"))
 
 
+ContainerPortNumber = Annotated[int, Field(description="Port this container listens on (1024-65535, unique in the pod).")]
+
+
 class ToolServer(ToolImage):
-    port: int = setting(0, "Port this container listens on (1024-65535, unique in the pod).")
+    port: ContainerPortNumber = 0
 
 
-class McpServer(ToolServer):
+class McpServerSettings(ToolImage):
+    """An MCP server: a sidecar in the pod, or a service shared by the fleet."""
+
     enabled: bool = setting(True, "Run this MCP server.")
     mode: McpMode = setting("sidecar", "`sidecar` (in the pod) or `shared` (a service in `mcpServers.sharedNamespace`, reached by `url`).")
     url: Text = setting("", "URL of the shared service. Empty: `http://{name}.{sharedNamespace}.svc.cluster.local:{port}/mcp`.")
+
+
+class McpServer(McpServerSettings):
+    port: ContainerPortNumber = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,11 +326,8 @@ class Ports(Settings):
     vnc: int = setting(5900, "Playwright VNC port.")
 
 
-class PlaywrightServer(ToolImage):
-    enabled: bool = setting(True, "Run this MCP server.")
-    mode: McpMode = setting("sidecar", "`sidecar` (in the pod) or `shared` (a service in `mcpServers.sharedNamespace`, reached by `url`).")
+class PlaywrightServer(McpServerSettings):
     ports: Ports = at({})
-    url: Text = setting("", "URL of the shared service. Empty: `http://{name}.{sharedNamespace}.svc.cluster.local:{port}/mcp`.")
 
 
 class McpServers(Settings):
