@@ -20,7 +20,7 @@ from claude_constructs import (
     ZeroTrustPolicyProps,
     load_instance,
 )
-from claude_constructs.charts.instance_props import storage_props, zero_trust_props
+from claude_constructs.charts.instance_props import config_map_props, storage_props, zero_trust_props
 from claude_constructs.constructs.instance_storage import Volume
 from claude_constructs.constructs.zero_trust_policy import PUBLIC_INTERNET, Allow, Pods, Port
 
@@ -33,7 +33,7 @@ def test_constructs_compose_in_another_apps_chart():
     k8s.KubeNamespace(chart, "ns", metadata=k8s.ObjectMeta(name="claude-alice"))
     config = load_instance({"instanceName": "alice-go", "userid": "alice", "features": {"typescript": False}})
     storage = InstanceStorage(chart, "storage", props=storage_props(config))
-    config_map = InstanceConfigMap(chart, "config", config=config)
+    config_map = InstanceConfigMap(chart, "config", props=config_map_props(config))
     pod = ClaudePod(chart, "pod", config=config, storage=storage, config_map=config_map)
     ZeroTrustPolicy(chart, "policy", props=zero_trust_props(config))
     objects = cdk8s.Testing.synth(chart)

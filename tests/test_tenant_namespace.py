@@ -4,6 +4,7 @@ import cdk8s
 import pytest
 
 from claude_constructs import TenantNamespace, load_instance
+from claude_constructs.charts.instance_props import tenant_props
 
 from .conftest import scratch_app, find
 from .oracles.netpol import Cluster, Pod
@@ -16,7 +17,7 @@ from .scenarios import ALL_SCENARIOS, scenario_config
 
 def tenant(*configs):
     chart = cdk8s.Chart(scratch_app(), "tenant")
-    TenantNamespace(chart, "t", namespace="claude-ann", configs=list(configs))
+    TenantNamespace(chart, "t", props=tenant_props("claude-ann", configs))
     return cdk8s.Testing.synth(chart)
 
 

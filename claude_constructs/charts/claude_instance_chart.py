@@ -12,7 +12,8 @@ from claude_constructs.constructs.instance_config_map import InstanceConfigMap
 from claude_constructs.constructs.instance_exposure import InstanceExposure
 from claude_constructs.constructs.instance_monitoring import InstanceMonitoring
 from claude_constructs.charts.instance_props import (
-    access_props, database_props, exposure_props, protection_props, storage_props, zero_trust_props,
+    access_props, backup_props, cilium_egress_props, config_map_props, database_props, exposure_props, monitoring_props,
+    protection_props, sleep_props, storage_props, zero_trust_props,
 )
 from claude_constructs.constructs.instance_storage import InstanceStorage
 from claude_constructs.constructs.session_protection import SessionProtection
@@ -29,7 +30,7 @@ class ClaudeInstanceChart(cdk8s.Chart):
         super().__init__(scope, id or config.name)
         self.config = config
         self.storage = InstanceStorage(self, "Storage", props=storage_props(config))
-        self.config_map = InstanceConfigMap(self, "Config", config=config)
+        self.config_map = InstanceConfigMap(self, "Config", props=config_map_props(config))
         rbac = config.rbac
         self.access = (
             InstanceAccess(self, "Access", props=access_props(config)) if rbac.create or rbac.create_service_account else None
@@ -44,12 +45,12 @@ class ClaudeInstanceChart(cdk8s.Chart):
         )
         self.exposure = InstanceExposure(self, "Exposure", props=exposure_props(config))
         self.protection = SessionProtection(self, "Protection", props=protection_props(config))
-        self.monitoring = InstanceMonitoring(self, "Monitoring", config=config)
+        self.monitoring = InstanceMonitoring(self, "Monitoring", props=monitoring_props(config))
         self.backup = None
         if config.backup.snapshots or config.backup.schedule:
             from claude_constructs.constructs.workspace_backup import WorkspaceBackup
 
-            self.backup = WorkspaceBackup(self, "Backup", config=config)
+            self.backup = WorkspaceBackup(self, "Backup", props=backup_props(config))
         self.network_policy = (
             ZeroTrustPolicy(self, "NetworkPolicy", props=zero_trust_props(config)) if config.network_policy.enabled else None
         )
@@ -59,12 +60,12 @@ class ClaudeInstanceChart(cdk8s.Chart):
         if config.network_policy.cilium:
             from claude_constructs.constructs.cilium_egress_policy import CiliumEgressPolicy
 
-            self.egress_hosts = CiliumEgressPolicy(self, "EgressHosts", config=config)
+            self.egress_hosts = CiliumEgressPolicy(self, "EgressHosts", props=cilium_egress_props(config))
         self.sleep = None
         if sleeps_when_idle(config):
             from claude_constructs.constructs.instance_sleep import InstanceSleep
 
-            self.sleep = InstanceSleep(self, "Sleep", config=config)
+            self.sleep = InstanceSleep(self, "Sleep", props=sleep_props(config))
         self.database = None
         if config.database.enabled:
             from claude_constructs.constructs.cnpg_database import CnpgDatabase

@@ -1,40 +1,79 @@
-"""InstanceSleep: an idle instance scales to zero and wakes on the next request (KEDA and its HTTP add-on)."""
+"""InstanceSleep: an idle workload scales to zero and wakes on the next request (KEDA and its HTTP add-on)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import custom_metadata, metadata, new_object
 from claude_constructs.config.names import object_name
-from claude_constructs.config.loader import InstanceConfig
+from claude_constructs.constructs.kube import new_object
+from claude_constructs.constructs.labels import gitops_annotations
 
 HTTP_SCALER_METADATA = "httpscaledobject.keda.sh/skip-scaledobject-creation"
 
 
-def activity_query(config: InstanceConfig) -> str:
-    """PromQL for the agent's own activity: Claude Code's token usage and active time, from its
-    OpenTelemetry metrics as Prometheus names them. Above zero while the agent works, browser or not."""
-    pods = f'namespace="{config.namespace}",pod=~"{config.name}-.*"'
+def activity_query(namespace: str, name: str) -> str:
+    """PromQL for a Claude Code agent's own activity: its token usage and active time, from its
+    OpenTelemetry metrics as Prometheus names them, for the pods of the Deployment ``name``. Above
+    zero while the agent works, browser or not."""
+    pods = f'namespace="{namespace}",pod=~"{name}-.*"'
     return (f"sum(rate(claude_code_token_usage_tokens_total{{{pods}}}[5m]) or vector(0))"
             f" + sum(rate(claude_code_active_time_seconds_total{{{pods}}}[5m]) or vector(0))")
 
 
-class InstanceSleep(Construct):
-    """Under the hood, unless the instance is suspended (then nothing may wake it):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WorkingHours:
+    """Awake from ``start`` to ``end`` (cron schedules, such as ``0 8 * * 1-5``) in ``timezone`` (IANA)."""
 
-    - the HTTPScaledObject ``{instance}``, which makes KEDA's interceptor route the instance's host
-      to its Service and count its requests; it creates no ScaledObject of its own
+    timezone: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstanceSleepProps:
+    """A Deployment and its Service ``name``, scaled between 0 and 1 replica by KEDA."""
+
+    name: str  # of the Deployment and its Service, and of the scalers
+    namespace: str
+    host: str  # the host name whose requests wake the workload (its Ingress routes to ``{name}-wake``)
+    service_port: int  # the port of the Service ``name`` the interceptor forwards requests to
+    idle_seconds: int  # asleep after this long without requests, activity or working hours
+    # PromQL that is above zero while the workload works on its own (``activity_query``); empty: none.
+    activity_query: str = ""
+    prometheus_url: str = "http://prometheus-operated.monitoring.svc:9090"  # where ``activity_query`` runs
+    working_hours: WorkingHours | None = None  # none: no cron trigger
+    # KEDA's HTTP add-on: its interceptor (a Service, its namespace and port) and its external scaler.
+    interceptor_service: str = "keda-add-ons-http-interceptor-proxy"
+    interceptor_namespace: str = "keda"
+    interceptor_port: int = 8080
+    scaler_address: str = "keda-add-ons-http-external-scaler.keda:9090"
+    labels: Mapping[str, str] = field(default_factory=dict)  # of the scalers
+    wake_labels: Mapping[str, str] | None = None  # of the Service ``{name}-wake``; none: ``labels``
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    sync_waves: bool = False  # ArgoCD sync-wave annotations
+
+
+class InstanceSleep(Construct):
+    """Under the hood (for a Claude Code instance, unless it is suspended: then nothing may wake it):
+
+    - the HTTPScaledObject ``{name}``, which makes KEDA's interceptor route the ``host`` to the
+      Service ``{name}`` and count its requests; it creates no ScaledObject of its own
       (``skip-scaledobject-creation``), so that one ScaledObject can combine every trigger;
-    - the ScaledObject ``{instance}`` scaling the Deployment between 0 and 1: awake while the
-      interceptor sees requests (the HTTP add-on's ``external-push`` scaler), while the agent works
-      (a Prometheus query of Claude Code's metrics), and during working hours (a ``cron`` trigger);
-      asleep after ``sleep.idleAfter`` with none of them;
-    - the ExternalName Service ``{instance}-wake`` the Ingress sends requests to: the interceptor,
+    - the ScaledObject ``{name}`` scaling the Deployment between 0 and 1: awake while the
+      interceptor sees requests (the HTTP add-on's ``external-push`` scaler), while the workload
+      works (the Prometheus ``activity_query``; for an instance, of Claude Code's metrics), and
+      during ``working_hours`` (a ``cron`` trigger); asleep after ``idle_seconds`` with none of them
+      (an instance's ``sleep.idleAfter``);
+    - the ExternalName Service ``{name}-wake`` the Ingress sends requests to: the interceptor,
       which holds them while the pod starts.
     """
 
-    def __init__(self, scope: Construct, id: str, *, config: InstanceConfig) -> None:
+    def __init__(self, scope: Construct, id: str, *, props: InstanceSleepProps) -> None:
         super().__init__(scope, id)
         from imports.sh.keda import (
             ScaledObject,
@@ -49,58 +88,67 @@ class InstanceSleep(Construct):
             HttpScaledObjectSpecScaleTargetRef,
         )
 
-        sleep = config.sleep
+        self.props = props
+        wake_labels = props.labels if props.wake_labels is None else props.wake_labels
         self.wake_service = new_object(
             k8s.KubeService, self,
             "Wake",
-            metadata=metadata(config, object_name(config.name, "wake"), "exposure", kind="Service"),
+            metadata=k8s.ObjectMeta(name=object_name(props.name, "wake"), namespace=props.namespace,
+                                    labels=dict(wake_labels), annotations=_annotations(props, "Service")),
             spec=k8s.ServiceSpec(
                 type="ExternalName",
-                external_name=f"{sleep.interceptor_service}.{sleep.interceptor.namespace}.svc.cluster.local",
-                ports=[k8s.ServicePort(name="http", port=sleep.interceptor_port, protocol="TCP")],
+                external_name=f"{props.interceptor_service}.{props.interceptor_namespace}.svc.cluster.local",
+                ports=[k8s.ServicePort(name="http", port=props.interceptor_port, protocol="TCP")],
             ),
         )
-        meta = custom_metadata(config, config.name, "scaling", kind="HTTPScaledObject")
         self.http_scaled_object = HttpScaledObject(
             self,
             "Http",
-            metadata=type(meta)(name=meta.name, namespace=meta.namespace, labels=meta.labels,
-                                annotations={**meta.annotations, HTTP_SCALER_METADATA: "true"}),
+            metadata=cdk8s.ApiObjectMetadata(
+                name=props.name, namespace=props.namespace, labels=dict(props.labels),
+                annotations={**_annotations(props, "HTTPScaledObject"), HTTP_SCALER_METADATA: "true"},
+            ),
             spec=HttpScaledObjectSpec(
-                hosts=[config.ingress.hostname],
+                hosts=[props.host],
                 scale_target_ref=HttpScaledObjectSpecScaleTargetRef(
-                    api_version="apps/v1", kind="Deployment", name=config.name, service=config.name,
-                    port=config.service.port,
+                    api_version="apps/v1", kind="Deployment", name=props.name, service=props.name, port=props.service_port,
                 ),
                 replicas=HttpScaledObjectSpecReplicas(min=0, max=1),
-                scaledown_period=sleep.idle_seconds,
+                scaledown_period=props.idle_seconds,
             ),
         )
         triggers = [
             ScaledObjectSpecTriggers(
                 type="external-push", name="requests",
-                metadata={"httpScaledObject": config.name, "scalerAddress": sleep.scaler_address},
-            ),
-            ScaledObjectSpecTriggers(
-                type="prometheus", name="agent-activity",
-                metadata={"serverAddress": sleep.prometheus_url, "query": activity_query(config),
-                          "threshold": "1", "activationThreshold": "0"},
+                metadata={"httpScaledObject": props.name, "scalerAddress": props.scaler_address},
             ),
         ]
-        if sleep.start:
+        if props.activity_query:
+            triggers.append(ScaledObjectSpecTriggers(
+                type="prometheus", name="agent-activity",
+                metadata={"serverAddress": props.prometheus_url, "query": props.activity_query,
+                          "threshold": "1", "activationThreshold": "0"},
+            ))
+        if props.working_hours is not None:
+            hours = props.working_hours
             triggers.append(ScaledObjectSpecTriggers(
                 type="cron", name="working-hours",
-                metadata={"timezone": sleep.timezone, "start": sleep.start, "end": sleep.end, "desiredReplicas": "1"},
+                metadata={"timezone": hours.timezone, "start": hours.start, "end": hours.end, "desiredReplicas": "1"},
             ))
         self.scaled_object = ScaledObject(
             self,
             "Resource",
-            metadata=custom_metadata(config, config.name, "scaling", kind="ScaledObject"),
+            metadata=cdk8s.ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels),
+                                             annotations=_annotations(props, "ScaledObject")),
             spec=ScaledObjectSpec(
-                scale_target_ref=ScaledObjectSpecScaleTargetRef(api_version="apps/v1", kind="Deployment", name=config.name),
+                scale_target_ref=ScaledObjectSpecScaleTargetRef(api_version="apps/v1", kind="Deployment", name=props.name),
                 min_replica_count=0,
                 max_replica_count=1,
-                cooldown_period=sleep.idle_seconds,
+                cooldown_period=props.idle_seconds,
                 triggers=triggers,
             ),
         )
+
+
+def _annotations(props: InstanceSleepProps, kind: str) -> dict[str, str]:
+    return {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})}

@@ -42,6 +42,7 @@ def build_app(
         ClaudeInstanceChart(app, config.name, config=config)
     if gitops is not None:
         from claude_constructs.charts.argocd_chart import ArgoCdChart
+        from claude_constructs.charts.instance_props import tenant_props
         from claude_constructs.constructs.tenant_namespace import TenantNamespace
 
         fleet = configs if argocd_configs is None else argocd_configs
@@ -50,7 +51,7 @@ def build_app(
         if gitops.tenancy:
             for namespace, members in sorted(by_namespace(fleet).items()):
                 if tenants is None or namespace in tenants:
-                    TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", namespace=namespace, configs=members)
+                    TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", props=tenant_props(namespace, members))
     return app
 
 
