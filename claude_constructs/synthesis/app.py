@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from claude_constructs.config.loader import InstanceConfig
 from claude_constructs.config.gitops import GitOpsConfig, tenant_chart_id
+from claude_constructs.synthesis.node_channel import use_direct_kernel
 
 if TYPE_CHECKING:
     import cdk8s
@@ -28,6 +29,7 @@ def build_app(
     ``argocd_configs`` (default: the same instances): the ArgoCD chart (unless ``argocd`` is false)
     and, with tenancy, one tenant chart per namespace (``tenants``: only these)."""
     # cdk8s is imported here: validating, listing and planning never start Node.js.
+    use_direct_kernel()
     import cdk8s
 
     from claude_constructs.charts.claude_instance_chart import ClaudeInstanceChart
