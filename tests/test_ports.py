@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import cdk8s
 import pytest
 
 from claude_constructs import McpSidecar, load_instance
 from claude_constructs.config.ports import PortRegistry
-from .conftest import scratch_app
 
 
 def test_a_taken_port_names_both_containers():
@@ -31,11 +29,18 @@ def test_a_sidecar_registers_its_ports_in_the_pods_registry():
     config = load_instance()
     registry = PortRegistry()
     registry.register("claude-web", "http", 8080)
-    scope = cdk8s.Chart(scratch_app(), "c")
-    sidecar = McpSidecar(scope, "ok", registry=registry, name="extra", image=config.image, resources=config.resources,
-                         ports=[("extra", 9100)])
-    assert sidecar.container.ports[0].container_port == 9100
-    assert sidecar.container.readiness_probe.tcp_socket is not None
+    container = McpSidecar(name="extra", image=config.image, resources=config.resources, ports=[("extra", 9100)]).container(registry)
+    assert container.ports[0].container_port == 9100
+    assert container.readiness_probe.tcp_socket is not None
+    other = McpSidecar(name="other", image=config.image, resources=config.resources, ports=[("other", 9100)])
     with pytest.raises(ValueError, match="'extra' already listens on 9100"):
-        McpSidecar(scope, "clash", registry=registry, name="other", image=config.image, resources=config.resources,
-                   ports=[("other", 9100)])
+        other.container(registry)
+
+
+def test_a_sidecar_without_a_port_needs_a_health_command():
+    config = load_instance()
+    with pytest.raises(ValueError, match="sidecar 'quiet' has no port to probe: give it a health_command"):
+        McpSidecar(name="quiet", image=config.image, resources=config.resources)
+    container = McpSidecar(name="quiet", image=config.image, resources=config.resources,
+                           health_command=["true"]).container(PortRegistry())
+    assert container.liveness_probe.exec.command == ["true"]

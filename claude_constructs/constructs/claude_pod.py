@@ -106,7 +106,7 @@ class ClaudePod(Construct):
         for name, number in self.main_ports:
             self.ports.register(MAIN_CONTAINER, name, number)
         self.sidecars = self._sidecars()
-        containers = [self._main_container()] + [sidecar.container for sidecar in self.sidecars]
+        containers = [self._main_container()] + [sidecar.container(self.ports) for sidecar in self.sidecars]
 
         template_annotations = {
             **traceability_annotations(config),
@@ -232,15 +232,14 @@ class ClaudePod(Construct):
         tz = self._tz()
         sidecars = []
 
-        def add(id: str, **props) -> None:
-            sidecars.append(McpSidecar(self, id, registry=self.ports, **props))
+        def add(**props) -> None:
+            sidecars.append(McpSidecar(**props))
 
         for server in config.mcp_servers:
             if not server.sidecar:
                 continue
             port_env = {"PORT": str(server.ports[0][1])} if server.key != "playwrightBrowser" else {}
             add(
-                server.key,
                 name=server.container_name,
                 image=server.image,
                 resources=server.resources,
@@ -250,7 +249,6 @@ class ClaudePod(Construct):
             )
         if config.features.golang:
             add(
-                "golang",
                 name="golang-tool",
                 image=config.golang.image,
                 resources=config.golang.resources,
@@ -264,7 +262,6 @@ class ClaudePod(Construct):
         if config.features.typescript:
             port = str(config.typescript.port)
             add(
-                "typescript",
                 name="typescript-tool",
                 image=config.typescript.image,
                 resources=config.typescript.resources,
@@ -278,7 +275,6 @@ class ClaudePod(Construct):
         if config.features.postgres:
             secret = config.database.connection_secret
             add(
-                "postgres",
                 name="postgres",
                 image=config.postgres.image,
                 resources=config.postgres.resources,
@@ -294,7 +290,6 @@ class ClaudePod(Construct):
             )
         if config.features.graphql:
             add(
-                "hasura",
                 name="hasura",
                 image=config.hasura.image,
                 resources=config.hasura.resources,
@@ -312,7 +307,6 @@ class ClaudePod(Construct):
             if config.ssh.enabled:
                 mounts += storage.mounts(vol.SSH_DIRECTORY, read_only=True)
             add(
-                "ansible",
                 name="ansible",
                 image=config.ansible.image,
                 resources=config.ansible.resources,
@@ -323,7 +317,7 @@ class ClaudePod(Construct):
                 volume_mounts=mounts + self._kubeconfig_mounts(),
             )
         if serves_through_proxy(config):
-            add("AuthProxy", **auth_proxy_props(config))
+            add(**auth_proxy_props(config))
         return sidecars
 
     # ---------------------------------------------------------------------------------------
