@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import ipaddress
 import re
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import annotated_types
 import yaml
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from claude_constructs.config import checks
-from claude_constructs.config.settings import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Settings, Why, copy_tree, settings_of
+from claude_constructs.config.settings import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Noun, Settings, Why, copy_tree, settings_of
 from claude_constructs.config.names import MAX_INSTANCE_NAME_LENGTH
 from claude_constructs.config.egress_profile import BUILTIN_HOSTS, egress_hosts
 from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform, is_identity
@@ -752,6 +755,8 @@ def _problem(detail: Mapping[str, Any], default: dict) -> Problem:
         allowed = detail["ctx"]["expected"]
         why = _why(loc)
         return Problem(path, f"must be {allowed}, got {given!r}" + (f": {why}" if why else ""))
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Problem(path, _out_of_bounds(loc, given))
     if kind in ("model_type", "model_attributes_type"):
         keys = _model_keys(detail.get("ctx", {}).get("class_name", ""))
         return Problem(path, f"must be a mapping, got {_kind(given)}" + (f": give {keys}" if keys else ""))
@@ -775,15 +780,37 @@ def _model_keys(class_name: str) -> str:
     return ", ".join(keys[:-1]) + f" and {keys[-1]}" if len(keys) > 1 else "".join(keys)
 
 
-def _why(loc: tuple) -> str:
+def _metadata(loc: tuple) -> list:
+    """What the declaration at ``loc`` carries besides its type: bounds (Ge, Le), Why and Noun."""
     model: Any = InstanceFile
     info = None
     for key in loc:
         fields = settings_of(model) if isinstance(model, type) else {}
         if key not in fields:
-            return ""
+            if isinstance(key, int) and info is not None and typing.get_origin(info.annotation) is list:
+                item = typing.get_args(info.annotation)[0]  # a list's item: Annotated[int, Field(...), ...]
+                found = []
+                for part in getattr(item, "__metadata__", ()):
+                    found += part.metadata if isinstance(part, FieldInfo) else [part]
+                return found
+            return []
         model, info = fields[key]
-    return next((str(m) for m in info.metadata if isinstance(m, Why)), "") if info is not None else ""
+    return list(info.metadata) if info is not None else []
+
+
+def _why(loc: tuple) -> str:
+    return next((str(m) for m in _metadata(loc) if isinstance(m, Why)), "")
+
+
+def _out_of_bounds(loc: tuple, given: Any) -> str:
+    metadata = _metadata(loc)
+    low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+    high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+    noun = next((f"{m} " for m in metadata if isinstance(m, Noun)), "")
+    bounds = f"from {low} to {high}" if low is not None and high is not None else (
+        f"at least {low}" if low is not None else f"at most {high}")
+    why = _why(loc)
+    return f"must be {noun}{bounds}, got {given!r}" + (f": {why}" if why else "")
 
 
 def _default_at(default: Any, loc: tuple) -> Any:
@@ -870,15 +897,6 @@ class _Checker:
         else:
             return amount
         return None
-
-    def port(self, path: str, value: int) -> int:
-        if not 1024 <= value <= 65535:
-            self.fail(
-                path,
-                f"must be a port from 1024 to 65535, got {value}: containers run as non-root and cannot bind "
-                "ports below 1024 (the Service still exposes 8080 and 81)",
-            )
-        return value
 
     def secret_name(self, path: str, value: str) -> str:
         if value and (len(value) > 253 or not checks.DNS1123_SUBDOMAIN.match(value)):
@@ -1054,9 +1072,6 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
     resources = c.resources("resources", v["resources"])
 
     sv = v["service"]
-    for key in ("port", "mcpPort"):
-        if not 1 <= sv[key] <= 65535:
-            c.fail(f"service.{key}", f"must be a port from 1 to 65535, got {sv[key]}")
     if sv["port"] == sv["mcpPort"]:
         c.fail("service.mcpPort", f"is {sv['mcpPort']}, the same as 'service.port': give the MCP port another number")
     service = ServiceConfig(port=sv["port"], mcp_port=sv["mcpPort"])
@@ -1135,7 +1150,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         return ToolConfig(
             image=c.image(key, values["image"], values["tag"], values["digest"], repository_key="image"),
             resources=c.resources(f"{key}.resources", values["resources"]),
-            port=c.port(f"{key}.port", values["port"]) if port else 0,
+            port=values["port"] if port else 0,
         )
 
     h = v["graphql"]["hasura"]
@@ -1250,7 +1265,7 @@ def _access(c: _Checker, a: Mapping[str, Any], userid: str, platform: Platform, 
     return AccessConfig(
         mode=a["mode"], issuer_url=platform.issuer, client_id=platform.client_id, secret_name=platform.auth_secret,
         claim=platform.identity_claim, allowed=allowed, image=c.image("access.image", **a["image"]),
-        port=c.port("access.port", a["port"]), resources=c.resources("access.resources", a["resources"]),
+        port=a["port"], resources=c.resources("access.resources", a["resources"]),
     )
 
 
@@ -1386,8 +1401,6 @@ def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> Backup
         len(fields) != 5 or not all(re.fullmatch(_CRON_FIELD, f) for f in fields)
     ):
         c.fail("backup.schedule", f"must be a cron schedule such as '0 3 * * *' or '@daily', got {schedule!r}")
-    if b["keep"] < 1:
-        c.fail("backup.keep", f"must be at least 1, got {b['keep']}")
     if (snapshots or schedule) and not storage.workspace.enabled:
         c.fail("backup.snapshots" if snapshots else "backup.schedule",
                "needs 'storage.workspace.enabled: true': an emptyDir workspace cannot be snapshotted")
@@ -1404,7 +1417,7 @@ def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str, platform: Platfo
         c.fail("metrics.dashboardNamespace", f"is {dashboards!r}: an instance writes its dashboard only into {allowed}its "
                f"own namespace {namespace!r}; remove it (or a platform engineer sets 'platform.dashboardNamespace')")
     return MetricsConfig(
-        enabled=m["enabled"], port=c.port("metrics.port", m["port"]), path=m["path"],
+        enabled=m["enabled"], port=m["port"], path=m["path"],
         prometheus=c.peer("metrics.prometheus", m["prometheus"]), dashboard=m["dashboard"],
         dashboard_namespace=c.label("metrics.dashboardNamespace", m["dashboardNamespace"]) if m["dashboardNamespace"] else namespace,
     )
@@ -1473,16 +1486,12 @@ def _network_policy(
     )
     ports = n["internetPorts"]
     for index, port in enumerate(ports):
-        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            c.fail(f"networkPolicy.internetPorts[{index}]", f"must be a port from 1 to 65535, got {port!r}")
-        elif port not in platform.internet_ports:
+        if port not in platform.internet_ports:
             c.fail(f"networkPolicy.internetPorts[{index}]", (
                 f"is {port}, which this fleet does not open to the internet (it opens {list(platform.internet_ports)}): "
                 "an instance may use fewer ports, not others; remove it, or ask for it in gitops.yaml "
                 "('platform.internetPorts')"))
     o = n["otlp"]
-    if not 1 <= o["port"] <= 65535:
-        c.fail("networkPolicy.otlp.port", f"must be a port from 1 to 65535, got {o['port']}")
     a = n["apiServer"]
     cidrs = c.strings("networkPolicy.apiServer.cidrs", a["cidrs"])
     fleet_networks = [ipaddress.ip_network(cidr) for cidr in platform.api_server_cidrs]
@@ -1496,8 +1505,6 @@ def _network_policy(
             c.fail(f"networkPolicy.apiServer.cidrs[{index}]", (
                 f"is {cidr!r}, outside the fleet's API server addresses {list(platform.api_server_cidrs)}: an instance "
                 "may narrow them (for example to the API server's own address, '10.96.0.1/32'), never widen them"))
-    if not 1 <= a["port"] <= 65535:
-        c.fail("networkPolicy.apiServer.port", f"must be a port from 1 to 65535, got {a['port']}")
     return NetworkPolicyConfig(
         enabled=n["enabled"], allow_dns=n["allowDNS"], allowed_egress_hosts=hosts, cilium=n["cilium"],
         internet_ports=tuple(sorted(set(p for p in ports if isinstance(p, int)))),
@@ -1524,9 +1531,9 @@ def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ..
         s = m[key]
         path = f"mcpServers.{key}"
         if key == "playwrightBrowser":
-            ports = tuple((f"pw-{p}", c.port(f"{path}.ports.{p}", s["ports"][p])) for p in ("mcp", "novnc", "vnc"))
+            ports = tuple((f"pw-{p}", s["ports"][p]) for p in ("mcp", "novnc", "vnc"))
         else:
-            ports = ((port_name, c.port(f"{path}.port", s["port"])),)
+            ports = ((port_name, s["port"]),)
         url = s["url"] or f"http://{service}.{shared_namespace}.svc.cluster.local:{shared_port}/mcp"
         if problem := _shared_url_problem(url, shared_namespace, service):
             c.fail(f"{path}.url", f"is {url!r}: {problem}")

@@ -26,7 +26,8 @@ def _number_as_text(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-Text = Annotated[str, BeforeValidator(_number_as_text)]
+# The schema says so too: an editor accepts the numbers the loader accepts.
+Text = Annotated[str, BeforeValidator(_number_as_text, json_schema_input_type=str | int | float)]
 PullPolicy = Literal["Always", "IfNotPresent", "Never"]
 AccessMode = Literal["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"]
 
@@ -38,6 +39,14 @@ class Overlaid:
 class Why(str):
     """Why a setting allows only these values: added to the error message."""
 
+
+class Noun(str):
+    """What a bounded number is, for the error message ("must be a port from 1 to 65535")."""
+
+
+Port = Annotated[int, Field(ge=1, le=65535), Noun("a port")]
+ContainerPort = Annotated[int, Field(ge=1024, le=65535), Noun("a port"), Why(
+    "containers run as non-root and cannot bind ports below 1024 (the Service still exposes 8080 and 81)")]
 
 McpMode = Annotated[Literal["sidecar", "shared"], Why("'sidecar' runs it in the pod, 'shared' reaches a service in 'mcpServers.sharedNamespace'")]
 
@@ -114,7 +123,7 @@ class ToolImage(Settings):
     resources: ResourceSettings = resources(("128Mi", "50m", "64Mi"), ("256Mi", "250m", "256Mi"))
 
 
-ContainerPortNumber = Annotated[int, Field(description="Port this container listens on (1024-65535, unique in the pod).")]
+ContainerPortNumber = Annotated[ContainerPort, Field(description="Port this container listens on (1024-65535, unique in the pod).")]
 
 
 class ToolServer(ToolImage):
@@ -223,8 +232,8 @@ class GitClone(Settings):
 class Service(Settings):
     type: Annotated[Literal["ClusterIP"], Why("the instance is reached through its Ingress, and a NodePort or LoadBalancer would bypass the ingress controller and the network policy")] = setting(
         "ClusterIP", "Must be ClusterIP (the Ingress and network policy are the way in).")
-    port: int = setting(8080, "Service port of the agent's HTTP port (container port 8080).")
-    mcp_port: int = setting(81, "Service port of the agent's MCP port (container port 8081); only with `access.mode: gateway`.")
+    port: Port = setting(8080, "Service port of the agent's HTTP port (container port 8080).")
+    mcp_port: Port = setting(81, "Service port of the agent's MCP port (container port 8081); only with `access.mode: gateway`.")
 
 
 class Access(Settings):
@@ -234,7 +243,7 @@ class Access(Settings):
     owner: Text = setting("", "The owner's identity at the provider, when it is not what `platform.access.identityTemplate` makes of `userid`.")
     collaborators: list[str] = setting([], "More identities let through, as the fleet's `platform.access.identityClaim` names them (user names or e-mail addresses).")
     image: Image = at({"repository": "quay.io/oauth2-proxy/oauth2-proxy", "tag": "v7.15.6"}, "The oauth2-proxy image (the fleet's: `platform.images.authProxy`).")
-    port: int = setting(4180, "The proxy's port in the pod (1024-65535).")
+    port: ContainerPort = setting(4180, "The proxy's port in the pod (1024-65535).")
     resources: ResourceSettings = resources(("32Mi", "10m", "16Mi"), ("128Mi", "200m", "64Mi"), "Resources of the proxy.")
 
 
@@ -267,7 +276,7 @@ class Backup(Settings):
     snapshot_class: Text = setting("", "VolumeSnapshotClass of the snapshots. Empty: the cluster default.")
     snapshots: list[str] = setting([], "On-demand snapshots of the workspace: each name becomes the VolumeSnapshot `{instanceName}-workspace-{name}` (kept when the instance is removed).")
     schedule: Text = setting("", "Cron schedule of workspace snapshots (`0 3 * * *`, `@daily`). Empty: none. A restricted CronJob with its own ServiceAccount creates them.")
-    keep: int = setting(7, "Scheduled snapshots kept; older ones are deleted.")
+    keep: Annotated[int, Field(ge=1)] = setting(7, "Scheduled snapshots kept; older ones are deleted.")
     image: Image = at({"repository": "bitnami/kubectl", "tag": "1.31.4"}, "Image of the snapshot CronJob.")
 
 
@@ -277,7 +286,7 @@ class Enabled(Settings):
 
 class Metrics(Settings):
     enabled: bool = setting(False, "Claude Code's OpenTelemetry metrics served for Prometheus on `metrics.port` (container port `metrics`), a PodMonitor, and ingress from Prometheus to that port.")
-    port: int = setting(9464, "Metrics port of the agent (1024-65535, unique in the pod).")
+    port: ContainerPort = setting(9464, "Metrics port of the agent (1024-65535, unique in the pod).")
     path: Text = setting("/metrics", "Metrics HTTP path.")
     prometheus: Pods = at({"namespace": "monitoring", "podLabels": {"app.kubernetes.io/name": "prometheus"}}, "The Prometheus pods, allowed to scrape the metrics port.")
     dashboard: bool = setting(False, "A Grafana dashboard of the instance (CPU, memory, restarts, volume usage) in a ConfigMap labelled `grafana_dashboard: \"1\"` for the Grafana sidecar.")
@@ -298,12 +307,12 @@ class Rbac(Settings):
 
 class Otlp(Pods):
     enabled: bool = setting(True, "Allow the OTLP collector (when `env.OTEL_EXPORTER_OTLP_ENDPOINT` is set).")
-    port: int = setting(4318, "OTLP collector port.")
+    port: Port = setting(4318, "OTLP collector port.")
 
 
 class ApiServer(Settings):
     cidrs: list[str] = setting(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], "Addresses of the Kubernetes API server endpoints, allowed with `rbac.create`. Narrow them to your control plane.")
-    port: int = setting(6443, "API server endpoint port.")
+    port: Port = setting(6443, "API server endpoint port.")
 
 
 class NetworkPolicy(Settings):
@@ -313,7 +322,7 @@ class NetworkPolicy(Settings):
         "'default' allows the hosts Claude Code, GitHub and the enabled tools need; 'none' only 'allowedEgressHosts'")] = setting("default", "With `networkPolicy.cilium`: `default` allows the hosts Claude Code, GitHub and the enabled tools need (config/egress_profile.py, or `platform.egressHosts`); `none`, only `allowedEgressHosts`.")
     allowed_egress_hosts: list[str] = setting([], "More host names the agent needs, besides the egress profile (`*.example.com` for subdomains). A NetworkPolicy cannot filter by name: they are enforced with `networkPolicy.cilium`.")
     cilium: bool = setting(False, "The cluster runs Cilium: a CiliumNetworkPolicy allows `internetPorts` only to the egress profile's hosts and `allowedEgressHosts` (toFQDNs), instead of to every public address.")
-    internet_ports: list[int] = setting([443, 22], "TCP ports allowed to public addresses (private, link-local and metadata ranges excluded).")
+    internet_ports: list[Port] = setting([443, 22], "TCP ports allowed to public addresses (private, link-local and metadata ranges excluded).")
     dns: Pods = at({"namespace": "kube-system", "podLabels": {"k8s-app": "kube-dns"}}, "The cluster DNS pods.")
     ingress_controller: Pods = at({"namespace": "ingress-nginx", "podLabels": {"app.kubernetes.io/name": "ingress-nginx"}}, "The ingress controller's pods, the only allowed ingress source.")
     otlp: Otlp = at({"namespace": "claude", "podLabels": {"app.kubernetes.io/name": "tempo"}}, "The OTLP collector's pods.")
@@ -321,9 +330,9 @@ class NetworkPolicy(Settings):
 
 
 class Ports(Settings):
-    mcp: int = setting(8831, "Playwright MCP port.")
-    novnc: int = setting(6901, "Playwright noVNC port.")
-    vnc: int = setting(5900, "Playwright VNC port.")
+    mcp: ContainerPort = setting(8831, "Playwright MCP port.")
+    novnc: ContainerPort = setting(6901, "Playwright noVNC port.")
+    vnc: ContainerPort = setting(5900, "Playwright VNC port.")
 
 
 class PlaywrightServer(McpServerSettings):
