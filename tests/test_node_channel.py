@@ -1,0 +1,122 @@
+"""The two shortcuts past jsii's Python runtime hold the output the same.
+
+``node_channel`` starts jsii's kernel without its relay process, and ``new_object`` writes its
+create request itself. This test process runs jsii as it ships (the conftest imports cdk8s first);
+the direct kernel runs in fresh processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cdk8s
+from cdk8s_plus_28 import k8s
+
+from claude_constructs.constructs.kube import new_object, port_ref, quantity
+from .conftest import ROOT, scratch_app
+
+DIRECT = """
+import json, os, sys
+from claude_constructs.synthesis.node_channel import use_direct_kernel
+use_direct_kernel()
+import cdk8s
+from jsii._runtime import kernel
+process = kernel.provider._process._process
+children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()
+print(json.dumps({"args": process.args, "children": children}))
+"""
+
+
+def test_synthesis_starts_the_kernel_as_one_nodejs_process():
+    result = subprocess.run([sys.executable, "-c", DIRECT], capture_output=True, text=True, check=True, cwd=ROOT)
+    started = json.loads(result.stdout)
+    command = " ".join(started["args"])
+    assert command.endswith("lib/program.js") and "jsii-runtime.js" not in command
+    assert started["children"] == []  # no relay: the kernel itself
+    assert "end-of-life" not in result.stderr  # the relay's banner is not printed either
+
+
+STOCK_THEN_SYNTH = """
+import sys
+import cdk8s  # jsii starts as it ships, before build_app could change how
+from pathlib import Path
+from claude_constructs.synthesis.synth import find_instance_files, load_instances
+FLEET = Path("examples/fleet/instances")
+from claude_constructs.synthesis.app import build_app
+from jsii._runtime import kernel
+assert "jsii-runtime.js" in " ".join(kernel.provider._process._process.args)
+build_app(load_instances(find_instance_files([FLEET]), roots=[FLEET]), sys.argv[1]).synth()
+"""
+
+DIRECT_SYNTH = """
+import sys
+from pathlib import Path
+from claude_constructs.synthesis.synth import find_instance_files, load_instances
+FLEET = Path("examples/fleet/instances")
+from claude_constructs.synthesis.app import build_app
+app = build_app(load_instances(find_instance_files([FLEET]), roots=[FLEET]), sys.argv[1])
+from jsii._runtime import kernel
+assert "jsii-runtime.js" not in " ".join(kernel.provider._process._process.args)
+app.synth()
+"""
+
+
+def test_the_direct_kernel_writes_the_bytes_jsii_writes(tmp_path):
+    for name, script in (("stock", STOCK_THEN_SYNTH), ("direct", DIRECT_SYNTH)):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name)], check=True, cwd=ROOT,
+                       capture_output=True, env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "1"})
+    stock = {p.name: p.read_bytes() for p in sorted((tmp_path / "stock").iterdir())}
+    direct = {p.name: p.read_bytes() for p in sorted((tmp_path / "direct").iterdir())}
+    assert len(stock) == len(list((ROOT / "examples/fleet/instances").rglob("*.yaml"))) and stock == direct
+
+
+def _both(cls, **props):
+    """The object made by new_object and by the generated constructor, each in a chart of its own."""
+    made = []
+    for build in (lambda scope: new_object(cls, scope, "o", **props), lambda scope: cls(scope, "o", **props)):
+        chart = cdk8s.Chart(scratch_app(), "c")
+        build(chart)
+        made.append(chart.to_json())
+    return made
+
+
+def test_new_object_makes_what_the_generated_constructor_makes():
+    # Quantities and ports (references), an empty struct where one is required, maps, lists, numbers.
+    pod_spec = k8s.PodSpec(containers=[k8s.Container(
+        name="c", image="i", ports=[k8s.ContainerPort(container_port=8080, name="http")],
+        resources=k8s.ResourceRequirements(limits={"memory": quantity("1Gi"), "cpu": quantity("500m")}),
+        readiness_probe=k8s.Probe(tcp_socket=k8s.TcpSocketAction(port=port_ref("http")), period_seconds=20),
+        security_context=k8s.SecurityContext(run_as_non_root=True, run_as_user=1000),
+    )])
+    ours, theirs = _both(
+        k8s.KubeDeployment, metadata=k8s.ObjectMeta(name="d", labels={"a": "b"}, annotations={}),
+        spec=k8s.DeploymentSpec(selector=k8s.LabelSelector(match_labels={"a": "b"}),
+                                template=k8s.PodTemplateSpec(metadata=k8s.ObjectMeta(labels={"a": "b"}), spec=pod_spec)),
+    )
+    assert ours == theirs
+    assert ours[0]["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"] == {"cpu": "500m", "memory": "1Gi"}
+    ours, theirs = _both(k8s.KubeNetworkPolicy, metadata=k8s.ObjectMeta(name="deny"),
+                         spec=k8s.NetworkPolicySpec(pod_selector=k8s.LabelSelector(), policy_types=["Ingress"]))
+    assert ours == theirs and ours[0]["spec"]["podSelector"] == {}
+
+
+def test_new_object_writes_enums_as_jsii_does():
+    from imports.io.cnpg.postgresql import (
+        DatabaseRole, DatabaseRoleSpec, DatabaseRoleSpecDatabaseRoleReclaimPolicy, DatabaseRoleSpecEnsure,
+    )
+
+    ours, theirs = _both(DatabaseRole, metadata=cdk8s.ApiObjectMetadata(name="r"), spec=DatabaseRoleSpec(
+        cluster={"name": "pg"}, name="r", ensure=DatabaseRoleSpecEnsure.PRESENT,
+        database_role_reclaim_policy=DatabaseRoleSpecDatabaseRoleReclaimPolicy.DELETE, login=True))
+    assert ours == theirs and ours[0]["spec"]["ensure"] == "present"
+
+
+def test_new_object_refuses_what_it_cannot_write():
+    import pytest
+
+    with pytest.raises(TypeError, match="cannot pass object to Node.js"):
+        new_object(k8s.KubeConfigMap, cdk8s.Chart(scratch_app(), "c"), "o",
+                   metadata=k8s.ObjectMeta(name="x"), data={"a": object()})
