@@ -14,6 +14,7 @@ _EXPORTS = {
     "CiliumEgressPolicyProps": "constructs.cilium_egress_policy",
     "ClaudeInstanceChart": "charts.claude_instance_chart",
     "ClaudePod": "constructs.claude_pod",
+    "ClaudePodProps": "constructs.claude_pod",
     "CnpgDatabase": "constructs.cnpg_database",
     "CnpgDatabaseProps": "constructs.cnpg_database",
     "ConfigError": "config.loader",
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .charts.argocd_chart import ArgoCdChart
     from .constructs.cilium_egress_policy import CiliumEgressPolicy, CiliumEgressPolicyProps
     from .charts.claude_instance_chart import ClaudeInstanceChart
-    from .constructs.claude_pod import ClaudePod
+    from .constructs.claude_pod import ClaudePod, ClaudePodProps
     from .constructs.cnpg_database import CnpgDatabase, CnpgDatabaseProps
     from .config.loader import ConfigError, InstanceConfig, derive_instance_name, load_instance, load_instance_file
     from .config.gitops import GitOpsConfig

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from claude_constructs import load_instance
-from claude_constructs.constructs.labels import selector_labels
+from claude_constructs.charts.instance_labels import selector_labels
 from claude_constructs.config.platform import Platform
 
 from .conftest import container, containers, env_of, find, kinds, pod_spec, synth_chart, synth_example, synth_values

@@ -1,5 +1,5 @@
-"""InstanceConfigMap, InstanceMonitoring, InstanceSleep, WorkspaceBackup, CiliumEgressPolicy and
-TenantNamespace on their own: a plain cdk8s chart, props built by hand, no instance file."""
+"""ClaudePod, InstanceConfigMap, InstanceMonitoring, InstanceSleep, WorkspaceBackup, CiliumEgressPolicy
+and TenantNamespace on their own: a plain cdk8s chart, props built by hand, no instance file."""
 
 from __future__ import annotations
 
@@ -13,20 +13,30 @@ import pytest
 from claude_constructs import (
     CiliumEgressPolicy,
     CiliumEgressPolicyProps,
+    ClaudePod,
+    ClaudePodProps,
     InstanceConfigMap,
     InstanceConfigMapProps,
     InstanceMonitoring,
     InstanceMonitoringProps,
     InstanceSleep,
     InstanceSleepProps,
+    InstanceStorage,
+    InstanceStorageProps,
+    McpSidecar,
     TenantNamespace,
     TenantNamespaceProps,
     WorkspaceBackup,
     WorkspaceBackupProps,
 )
+from claude_constructs.config.loader import ImageRef, Resources, SecretKeyRef
+from claude_constructs.constructs.claude_pod import GitClone, SshSetup, auth_proxy_mount
 from claude_constructs.constructs.instance_config_map import GITHUB_KNOWN_HOST
 from claude_constructs.constructs.instance_monitoring import Dashboard
 from claude_constructs.constructs.instance_sleep import WorkingHours, activity_query
+from claude_constructs.constructs.instance_storage import (
+    CACHE, CLAUDE_LOCK, HOME, HOME_ROOT, MOUNT_PATHS, NPM_CACHE, SSH_DIRECTORY, TMP, WORKSPACE, Volume,
+)
 from claude_constructs.constructs.kube import Pods
 
 from .conftest import ROOT, scratch_app
@@ -55,7 +65,12 @@ def test_the_construct_module_knows_nothing_of_the_instance_file(module):
     assert "InstanceConfig" not in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
+AGENT = ImageRef(repository="registry.example.com/claude-agent", tag="2.1")
+SMALL = Resources(requests={"cpu": "50m", "memory": "64Mi"}, limits={"cpu": "500m", "memory": "256Mi"})
+
+
 @pytest.mark.parametrize("props", [
+    ClaudePodProps(name="a", namespace="b", image=AGENT, resources=SMALL),
     InstanceConfigMapProps(name="a", namespace="b"),
     InstanceMonitoringProps(name="a", namespace="b", pod_selector={}),
     InstanceSleepProps(name="a", namespace="b", host="a.example.com", service_port=80, idle_seconds=600),
@@ -285,3 +300,120 @@ def test_a_tenant_namespace_without_users_quota_or_claim_limit():
     [limit_range] = objects["LimitRange"]
     assert limit_range["metadata"]["name"] == "batch-limits"
     assert [item["type"] for item in limit_range["spec"]["limits"]] == ["Container"]
+
+
+def _agent_storage(scope: cdk8s.Chart, name: str, *extra: str) -> InstanceStorage:
+    """The volumes the agent mounts (the workspace on a claim), at their usual paths."""
+    names = (WORKSPACE, HOME, TMP, CACHE, NPM_CACHE, CLAUDE_LOCK, HOME_ROOT, *extra)
+    return InstanceStorage(scope, "storage", props=InstanceStorageProps(name=name, namespace="agents", volumes=tuple(
+        Volume(name=n, mount_path=MOUNT_PATHS[n], size="1Gi", persistent=n == WORKSPACE) for n in names)))
+
+
+def test_a_claude_pod_of_hand_built_props_with_one_sidecar_and_no_init_container():
+    scope = chart()
+    storage = _agent_storage(scope, "reviewer")
+    config_map = InstanceConfigMap(scope, "config", props=InstanceConfigMapProps(
+        name="reviewer-config", namespace="agents", system_prompt="Review pull requests."))
+    search = McpSidecar(name="search-mcp", image=ImageRef(repository="registry.example.com/search-mcp", tag="1.0"),
+                        resources=SMALL, ports=(("search", 9000),), env={"PORT": "9000"},
+                        volume_mounts=tuple(storage.mounts(TMP)))
+    pod = ClaudePod(scope, "pod", props=ClaudePodProps(
+        name="reviewer", namespace="agents", image=AGENT, resources=SMALL, userid="ann", env={"LOG_LEVEL": "debug"},
+        credentials={"ANTHROPIC_API_KEY": SecretKeyRef(secret_name="anthropic", key="api-key")},
+        sidecars=[search], labels={"team": "review"},
+    ), storage=storage, config_map=config_map)
+
+    [deployment] = by_kind(scope)["Deployment"]
+    assert deployment["metadata"] == {"name": "reviewer", "namespace": "agents", "labels": {"team": "review"}}
+    spec = deployment["spec"]
+    assert spec["replicas"] == 1 and spec["strategy"] == {"type": "Recreate"}
+    selector = {"app.kubernetes.io/name": "claude-code", "app.kubernetes.io/instance": "reviewer"}
+    assert spec["selector"] == {"matchLabels": selector}
+    template = spec["template"]
+    assert template["metadata"] == {"labels": {**selector, "team": "review"}, "annotations": {
+        "checksum/config": config_map.checksum, "kubectl.kubernetes.io/default-container": "claude-web"}}
+    pod_spec = template["spec"]
+    assert not {"initContainers", "serviceAccountName", "runtimeClassName"} & set(pod_spec)
+    assert pod_spec["automountServiceAccountToken"] is False and pod_spec["enableServiceLinks"] is False
+    agent, sidecar = pod_spec["containers"]
+    assert (agent["name"], sidecar["name"]) == ("claude-web", "search-mcp")
+    assert agent["image"] == "registry.example.com/claude-agent:2.1"
+    assert [(p["name"], p["containerPort"]) for p in agent["ports"]] == [("http", 8080), ("mcp", 8081)]
+    env = {e["name"]: e.get("value", e.get("valueFrom")) for e in agent["env"]}
+    assert env["CLAUDE_INSTANCE_NAME"] == "reviewer" and env["CLAUDE_NAMESPACE"] == "agents" and env["CLAUDE_USERID"] == "ann"
+    assert env["LOG_LEVEL"] == "debug" and env["CLAUDE_CONFIG_DIR"] == "/home/code/.claude"
+    assert env["ANTHROPIC_API_KEY"] == {"secretKeyRef": {"name": "anthropic", "key": "api-key"}}
+    assert not {"GITHUB_TOKEN", "DATABASE_URL", "CLAUDE_CODE_ENABLE_TELEMETRY"} & set(env)
+    mounts = {m["mountPath"] for m in agent["volumeMounts"]}
+    assert {"/workspace", "/home/code/.claude", "/etc/claude", "/etc/claude-code"} <= mounts
+    assert not {"/home/code/.gitconfig", "/home/code/.ssh", "/home/code/.kube/config"} & mounts
+    assert agent["readinessProbe"]["exec"]["command"] == ["test", "-w", "/workspace"]
+    assert sidecar["readinessProbe"]["tcpSocket"] == {"port": "search"}
+    assert [v["name"] for v in pod_spec["volumes"]] == [
+        "workspace", "home", "tmp", "cache", "npm-cache", "claude-lock", "home-root", "instance-config", "claude-code-managed"]
+    assert pod.sidecars == [search] and pod.props.sidecars == (search,)
+    assert pod.resource.name == "reviewer"
+
+
+def test_a_claude_pod_with_ssh_git_clone_a_sign_in_proxy_and_metrics_from_hand_built_props():
+    scope = chart()
+    storage = _agent_storage(scope, "builder", SSH_DIRECTORY)
+    config_map = InstanceConfigMap(scope, "config", props=InstanceConfigMapProps(
+        name="builder-config", namespace="agents", gitconfig="[user]\n\tname = bot\n", known_hosts=(GITHUB_KNOWN_HOST,),
+        files={"allowed-identities": "ann@example.com\n"}))
+    git = ImageRef(repository="alpine/git", tag="2.49.1")
+    proxy = McpSidecar(name="auth-proxy", image=ImageRef(repository="quay.io/oauth2-proxy/oauth2-proxy", tag="v7.15.6"),
+                       resources=SMALL, ports=(("auth", 4180),), args=("--http-address=0.0.0.0:4180",),
+                       volume_mounts=(auth_proxy_mount(),), health_path="/ping")
+    ClaudePod(scope, "pod", props=ClaudePodProps(
+        name="builder", namespace="agents", image=AGENT, resources=SMALL,
+        github_token=SecretKeyRef(secret_name="github", key="token"),
+        database_url=SecretKeyRef(secret_name="builder-db", key="url"), metrics_port=9464,
+        ssh=SshSetup(private_key=SecretKeyRef(secret_name="ssh", key="id_ed25519"), image=git),
+        git_clone=GitClone(repository="git@github.com:example/app.git", branch="main", image=git),
+        auth_proxy=proxy, service_account="builder", service_account_token=True, runtime_class="gvisor",
+        suspended=True, pod_selector={"app": "builder"}, annotations={"owner": "ann"}, sync_waves=True,
+    ), storage=storage, config_map=config_map)
+
+    [deployment] = by_kind(scope)["Deployment"]
+    assert deployment["metadata"]["annotations"] == {"owner": "ann", "argocd.argoproj.io/sync-wave": "1"}
+    spec = deployment["spec"]
+    assert spec["replicas"] == 0 and spec["selector"] == {"matchLabels": {"app": "builder"}}
+    assert spec["template"]["metadata"]["labels"] == {"app": "builder"}
+    assert spec["template"]["metadata"]["annotations"]["owner"] == "ann"
+    pod_spec = spec["template"]["spec"]
+    assert pod_spec["runtimeClassName"] == "gvisor" and pod_spec["serviceAccountName"] == "builder"
+    assert [c["name"] for c in pod_spec["initContainers"]] == ["ssh-setup", "git-clone"]
+    clone = {e["name"]: e.get("value", e.get("valueFrom")) for e in pod_spec["initContainers"][1]["env"]}
+    assert clone["GIT_REPOSITORY"] == "git@github.com:example/app.git" and clone["GIT_BRANCH"] == "main"
+    assert "GIT_SSH_COMMAND" in clone
+    assert clone["GITHUB_TOKEN"] == {"secretKeyRef": {"name": "github", "key": "token", "optional": True}}
+    agent, auth = pod_spec["containers"]
+    assert auth["name"] == "auth-proxy"
+    assert [p["name"] for p in agent["ports"]] == ["http", "mcp", "metrics"]
+    env = {e["name"]: e.get("value", e.get("valueFrom")) for e in agent["env"]}
+    assert env["OTEL_EXPORTER_PROMETHEUS_PORT"] == "9464"
+    assert env["DATABASE_URL"] == {"secretKeyRef": {"name": "builder-db", "key": "url"}}
+    mounts = {m["mountPath"]: m["name"] for m in agent["volumeMounts"]}
+    assert mounts["/home/code/.gitconfig"] == "instance-config" and mounts["/home/code/.ssh"] == "ssh-directory"
+    assert mounts["/var/run/secrets/kubernetes.io/serviceaccount"] == "kube-api-access"
+    assert agent["readinessProbe"]["exec"]["command"] == ["test", "-d", "/workspace/.git"]
+    volumes = {v["name"]: v for v in pod_spec["volumes"]}
+    assert volumes["ssh-private-key"]["secret"]["secretName"] == "ssh"
+    assert volumes["auth-proxy-config"]["configMap"] == {
+        "name": "builder-config", "items": [{"key": "allowed-identities", "path": "allowed-identities"}]}
+
+
+def test_a_claude_pod_refuses_what_its_config_map_or_its_ports_cannot_serve():
+    def build(**props) -> None:
+        scope = chart()
+        ClaudePod(scope, "pod", props=ClaudePodProps(name="x", namespace="agents", image=AGENT, resources=SMALL, **props),
+                  storage=_agent_storage(scope, "x", SSH_DIRECTORY),
+                  config_map=InstanceConfigMap(scope, "config", props=InstanceConfigMapProps(name="x-config", namespace="agents")))
+
+    with pytest.raises(ValueError, match="known_hosts"):
+        build(ssh=SshSetup(private_key=SecretKeyRef(secret_name="ssh", key="id"), image=AGENT))
+    with pytest.raises(ValueError, match="allowed-identities"):
+        build(auth_proxy=McpSidecar(name="auth-proxy", image=AGENT, resources=SMALL, ports=(("auth", 4180),)))
+    with pytest.raises(ValueError, match="port 8080"):
+        build(sidecars=(McpSidecar(name="web", image=AGENT, resources=SMALL, ports=(("web", 8080),)),))

@@ -1,9 +1,10 @@
 """The package's layers: each module imports only its own layer and those below it, and the
-modules' top-level imports form no circle."""
+modules' top-level imports form no circle; no construct knows the instance configuration."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,20 @@ def test_the_top_level_imports_form_no_circle():
 def test_every_folder_of_the_package_is_a_known_layer():
     folders = {path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"}
     assert folders <= set(LAYERS), folders - set(LAYERS)
+
+
+CONSTRUCT_MODULES = [m for m in MODULES if m.split(".")[1:2] == ["constructs"]]
+
+
+@pytest.mark.parametrize("module", CONSTRUCT_MODULES)
+def test_no_construct_knows_the_instance_configuration(module):
+    """The constructs take props of their own; only the charts layer maps an ``InstanceConfig`` onto
+    them. Neither imported, nor named in a signature or annotation, nor mentioned in the text."""
+    source = MODULES[module].read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names}
+    named = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    named |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert "InstanceConfig" not in imported | named, module
+    assert re.search(r"\bInstanceConfig\b", source) is None, f"{module} mentions InstanceConfig"

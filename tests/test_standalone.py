@@ -1,5 +1,6 @@
 """The constructs used on their own from another cdk8s app (as the README shows): the workload-neutral
-ones with props of their own and no instance configuration at all, the instance ones with a config."""
+ones with props of their own and no instance configuration at all, an instance's from its configuration
+through the charts layer's mappings."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from claude_constructs import (
     load_instance,
 )
 from claude_constructs.charts.instance_props import config_map_props, storage_props, zero_trust_props
+from claude_constructs.charts.pod_props import pod_props
 from claude_constructs.constructs.instance_storage import Volume
 from claude_constructs.constructs.zero_trust_policy import PUBLIC_INTERNET, Allow, Pods, Port
 
@@ -34,7 +36,10 @@ def test_constructs_compose_in_another_apps_chart():
     config = load_instance({"instanceName": "alice-go", "userid": "alice", "features": {"typescript": False}})
     storage = InstanceStorage(chart, "storage", props=storage_props(config))
     config_map = InstanceConfigMap(chart, "config", props=config_map_props(config))
-    pod = ClaudePod(chart, "pod", config=config, storage=storage, config_map=config_map)
+    props = pod_props(config)
+    assert props.service_account == "alice-go"  # the account InstanceAccess creates, which this chart has not
+    pod = ClaudePod(chart, "pod", props=dataclasses.replace(props, service_account=""), storage=storage,
+                    config_map=config_map)
     ZeroTrustPolicy(chart, "policy", props=zero_trust_props(config))
     objects = cdk8s.Testing.synth(chart)
     assert [o["kind"] for o in objects] == [

@@ -15,6 +15,7 @@ from claude_constructs.charts.instance_props import (
     access_props, backup_props, cilium_egress_props, config_map_props, database_props, exposure_props, monitoring_props,
     protection_props, sleep_props, storage_props, zero_trust_props,
 )
+from claude_constructs.charts.pod_props import pod_props
 from claude_constructs.constructs.instance_storage import InstanceStorage
 from claude_constructs.constructs.session_protection import SessionProtection
 from claude_constructs.constructs.zero_trust_policy import ZeroTrustPolicy
@@ -35,14 +36,7 @@ class ClaudeInstanceChart(cdk8s.Chart):
         self.access = (
             InstanceAccess(self, "Access", props=access_props(config)) if rbac.create or rbac.create_service_account else None
         )
-        self.pod = ClaudePod(
-            self,
-            "Pod",
-            config=config,
-            storage=self.storage,
-            config_map=self.config_map,
-            service_account_name=self.access.service_account_name if self.access else None,
-        )
+        self.pod = ClaudePod(self, "Pod", props=pod_props(config), storage=self.storage, config_map=self.config_map)
         self.exposure = InstanceExposure(self, "Exposure", props=exposure_props(config))
         self.protection = SessionProtection(self, "Protection", props=protection_props(config))
         self.monitoring = InstanceMonitoring(self, "Monitoring", props=monitoring_props(config))

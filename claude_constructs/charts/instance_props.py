@@ -1,5 +1,5 @@
-"""How a validated instance configuration becomes the props of the constructs, and the instances
-of one namespace the props of its ``TenantNamespace``.
+"""How a validated instance configuration becomes the props of the constructs (the ``ClaudePod``'s
+are in ``pod_props``), and the instances of one namespace the props of its ``TenantNamespace``.
 
 ``ClaudeInstanceChart`` composes the constructs with these props; an app of its own can call them
 too, or build the props from scratch (README "Using the constructs in your own cdk8s app").
@@ -13,9 +13,8 @@ from decimal import Decimal
 from urllib.parse import urlparse
 
 from claude_constructs.config.checks import parse_quantity
-from claude_constructs.constructs.labels import (
-    MANAGED_BY, PART_OF, USER_LABEL, instance_labels, selector_labels, traceability_annotations,
-)
+from claude_constructs.charts.instance_labels import instance_labels, selector_labels, traceability_annotations
+from claude_constructs.constructs.labels import MANAGED_BY, PART_OF, USER_LABEL
 from claude_constructs.constructs.cilium_egress_policy import CiliumEgressPolicyProps
 from claude_constructs.constructs.cnpg_database import CnpgDatabaseProps
 from claude_constructs.config.loader import (

@@ -1,12 +1,13 @@
-"""The constructs. The workload-neutral ones take props of their own (frozen dataclasses with
-defaults) and know nothing of the instance file: ``ZeroTrustPolicy`` (``ZeroTrustPolicyProps``),
-``InstanceStorage`` (``InstanceStorageProps``), ``CnpgDatabase`` (``CnpgDatabaseProps``),
-``InstanceAccess`` (``InstanceAccessProps``), ``InstanceExposure`` (``InstanceExposureProps``),
-``SessionProtection`` (``SessionProtectionProps``), ``InstanceConfigMap``
+"""The constructs. Each takes props of its own (frozen dataclasses with defaults) and knows nothing
+of the instance file: ``ClaudePod`` (``ClaudePodProps``), ``ZeroTrustPolicy``
+(``ZeroTrustPolicyProps``), ``InstanceStorage`` (``InstanceStorageProps``), ``CnpgDatabase``
+(``CnpgDatabaseProps``), ``InstanceAccess`` (``InstanceAccessProps``), ``InstanceExposure``
+(``InstanceExposureProps``), ``SessionProtection`` (``SessionProtectionProps``), ``InstanceConfigMap``
 (``InstanceConfigMapProps``), ``InstanceMonitoring`` (``InstanceMonitoringProps``),
 ``InstanceSleep`` (``InstanceSleepProps``), ``WorkspaceBackup`` (``WorkspaceBackupProps``),
 ``CiliumEgressPolicy`` (``CiliumEgressPolicyProps``), ``TenantNamespace``
-(``TenantNamespaceProps``) and ``McpSidecar`` (options of its own); ``charts.instance_props`` maps
-an instance's configuration onto them. ``ClaudePod`` still builds the pod of a Claude Code instance
-from its ``InstanceConfig``. They import the instance-file layer, never the charts, synthesis or
-the CLI."""
+(``TenantNamespaceProps``), and ``McpSidecar``, a container value the pod takes. The charts layer
+maps an instance's configuration onto them (``charts.instance_props``, ``charts.pod_props``, and
+``charts.instance_labels`` for its labels and annotations). They import only the instance-file
+layer's small value types and constants (images, resources, Secret references, port numbers),
+never the charts, synthesis or the CLI."""

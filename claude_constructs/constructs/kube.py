@@ -1,4 +1,4 @@
-"""Builders for the Kubernetes L1 structs every construct uses (metadata, resources, security).
+"""Builders for the Kubernetes L1 structs the constructs share (resources, security, env, network peers).
 
 Each jsii call crosses into the Node.js process, so values used everywhere (quantities, the
 security contexts) are built once and shared."""
@@ -16,11 +16,9 @@ from constructs import Construct
 from jsii._reference_map import register_reference  # see new_object
 from jsii._runtime import kernel as jsii_kernel
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 
-from claude_constructs.constructs.labels import gitops_annotations, instance_labels, traceability_annotations
-from claude_constructs.config.loader import InstanceConfig, PeerSelector, Resources
+from claude_constructs.config.loader import PeerSelector, Resources
 
 USER_ID = 1000
 GROUP_ID = 1000
@@ -29,40 +27,6 @@ TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 TOKEN_EXPIRATION_SECONDS = 3600
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 T = TypeVar("T")
-
-
-def metadata(
-    config: InstanceConfig,
-    name: str,
-    component: str,
-    *,
-    kind: str,
-    namespace: str | None = None,
-    annotations: Mapping[str, str] | None = None,
-) -> k8s.ObjectMeta:
-    return k8s.ObjectMeta(
-        name=name,
-        namespace=namespace or config.namespace,
-        labels=instance_labels(config, component),
-        annotations={**traceability_annotations(config), **gitops_annotations(kind), **(annotations or {})},
-    )
-
-
-def custom_metadata(
-    config: InstanceConfig,
-    name: str,
-    component: str,
-    *,
-    kind: str,
-    namespace: str | None = None,
-    extra_labels: Mapping[str, str] | None = None,
-) -> cdk8s.ApiObjectMetadata:
-    """``metadata()`` for custom resources, whose generated classes take cdk8s's own metadata type."""
-    meta = metadata(config, name, component, kind=kind, namespace=namespace)
-    return cdk8s.ApiObjectMetadata(
-        name=meta.name, namespace=meta.namespace, labels={**meta.labels, **(extra_labels or {})},
-        annotations=meta.annotations,
-    )
 
 
 def new_object(cls: type[T], scope: Construct, id: str, **props: Any) -> T:

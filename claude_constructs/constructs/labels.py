@@ -1,8 +1,8 @@
-"""Labels and annotations shared by every object of an instance."""
+"""The labels' names, the Deployment selector, and the ArgoCD annotations of each kind. The labels
+and annotations of an instance's objects, which read its configuration, are in
+``charts.instance_labels``."""
 
 from __future__ import annotations
-
-from claude_constructs.config.loader import InstanceConfig
 
 APP_NAME = "claude-code"
 PART_OF = "claude-web"
@@ -12,28 +12,12 @@ USER_LABEL = f"{LABEL_PREFIX}/user"
 INSTANCE_LABEL = f"{LABEL_PREFIX}/instance"
 
 
-def selector_labels(config: InstanceConfig) -> dict[str, str]:
-    """The Deployment selector. Immutable in the API: it must never change across library versions."""
-    return {"app.kubernetes.io/name": APP_NAME, "app.kubernetes.io/instance": config.name}
-
-
-def instance_labels(config: InstanceConfig, component: str) -> dict[str, str]:
-    return {
-        **selector_labels(config),
-        "app.kubernetes.io/component": component,
-        "app.kubernetes.io/part-of": PART_OF,
-        "app.kubernetes.io/managed-by": MANAGED_BY,
-        USER_LABEL: config.userid,
-        INSTANCE_LABEL: config.name,
-    }
-
-
-def traceability_annotations(config: InstanceConfig) -> dict[str, str]:
-    return {
-        f"{LABEL_PREFIX}/description": config.description,
-        f"{LABEL_PREFIX}/instance": config.name,
-        f"{LABEL_PREFIX}/user": config.userid,
-    }
+def selector_labels(name: str) -> dict[str, str]:
+    """The selector of the Claude Code Deployment ``name``. Immutable in the API: it must never change
+    across library versions. (An instance's objects take theirs from ``charts.instance_labels``.)"""
+    if not isinstance(name, str):  # commands/status.py still passes an instance's configuration
+        name = name.name
+    return {"app.kubernetes.io/name": APP_NAME, "app.kubernetes.io/instance": name}
 
 
 # ArgoCD: the order objects are applied in (security first, the workload after what it mounts),
