@@ -120,3 +120,33 @@ def test_new_object_refuses_what_it_cannot_write():
     with pytest.raises(TypeError, match="cannot pass object to Node.js"):
         new_object(k8s.KubeConfigMap, cdk8s.Chart(scratch_app(), "c"), "o",
                    metadata=k8s.ObjectMeta(name="x"), data={"a": object()})
+
+
+def _synth_without(tmp_path, **env):
+    out = tmp_path / "dist"
+    result = subprocess.run(
+        [sys.executable, "-m", "claude_constructs.cli", "synth", str(ROOT / "examples/fleet/instances"), "-o", str(out)],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "CI": "true", **env},
+    )
+    return result, out
+
+
+def test_without_nodejs_synthesis_says_so_and_writes_nothing(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result, out = _synth_without(tmp_path, PATH=str(empty))
+    assert result.returncode == 1 and not out.exists()
+    assert result.stderr.strip().splitlines() == [
+        "error: Node.js ('node') was not found on the PATH: cdk8s runs in Node.js; install Node.js 20 or later "
+        "(see the README), or set JSII_NODE to its path; nothing was changed"]
+
+
+def test_a_nodejs_that_fails_to_start_is_one_error(tmp_path):
+    broken = tmp_path / "node"
+    broken.write_text("#!/bin/sh\necho 'node: bad option' >&2\nexit 9\n")
+    broken.chmod(0o755)
+    result, out = _synth_without(tmp_path, JSII_NODE=str(broken))
+    assert result.returncode == 1 and not out.exists()
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: Node.js ({broken}) did not start the cdk8s kernel: it exited with code 9; nothing was changed")

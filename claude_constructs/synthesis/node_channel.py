@@ -20,6 +20,7 @@ import atexit
 import io
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import threading
@@ -52,11 +53,25 @@ def use_direct_kernel() -> None:
     _INSTALLED = True
 
 
+def node_executable() -> str:
+    """The Node.js that runs cdk8s (``node`` on the PATH, or ``JSII_NODE``), or a ``SynthesisError``."""
+    from claude_constructs.synthesis.render import SynthesisError
+
+    name = os.environ.get("JSII_NODE", "node")
+    found = shutil.which(name)
+    if found is None:
+        raise SynthesisError(f"Node.js ({name!r}) was not found on the PATH: cdk8s runs in Node.js; install "
+                             "Node.js 20 or later (see the README), or set JSII_NODE to its path")
+    return found
+
+
 def _start_kernel(self, program: str) -> None:
+    from claude_constructs.synthesis.render import SynthesisError
+
     environ = os.environ.copy()
     environ["JSII_AGENT"] = f"Python/{platform.python_version()}"
     ours, theirs = socket.socketpair()
-    node = [environ.get("JSII_NODE", "node"), "--max-old-space-size=4069", "--preserve-symlinks", program]
+    node = [node_executable(), "--max-old-space-size=4069", "--preserve-symlinks", program]
     try:
         # The shell puts the socket at descriptor 3 and becomes Node.js (the flags jsii-runtime.js
         # gives the kernel); a preexec_fn would do the same but is unsafe while threads run.
@@ -74,5 +89,25 @@ def _start_kernel(self, program: str) -> None:
     self._process = process
     self.sink_thread = threading.Thread(target=lambda: None)  # no relayed console output to decode
     self.sink_thread.start()
-    atexit.register(self.stop)
-    self.handshake()
+    try:
+        self.handshake()
+    except (ValueError, AssertionError, OSError) as error:  # no hello: Node.js failed to start (its stderr says why)
+        process.kill()
+        process.wait()
+        process.stdin.close()  # so that jsii, cleaning up, writes nothing to it
+        process.stdout.close()
+        raise SynthesisError(f"Node.js ({node[0]}) did not start the cdk8s kernel: "
+                             f"{'it exited with code ' + str(process.returncode) if process.returncode else error}") from None
+    atexit.register(_stop_quietly, self)
+
+
+def _stop_quietly(node_process) -> None:
+    """jsii's stop, which writes an exit request: to a kernel already gone (Ctrl-C reaches it too), in vain."""
+    try:
+        node_process.stop()
+    except OSError:
+        for stream in (node_process._process.stdin, node_process._process.stdout):
+            try:
+                stream.close()  # closed even when its flush fails: jsii's __del__ then writes nothing
+            except OSError:
+                pass

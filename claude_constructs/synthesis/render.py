@@ -103,8 +103,12 @@ def render(
     """Synthesize the instance charts of ``configs`` into ``folder`` and, when ``gitops`` is given,
     the fleet charts of ``fleet`` (default: ``configs``): the ArgoCD chart unless ``argocd`` is
     false, and the tenant charts (all of them with tenancy, or those of ``tenants``)."""
+    from claude_constructs.synthesis.node_channel import node_executable
+
     configs = list(configs)
     work = plan_jobs(configs, gitops, fleet, argocd=argocd, tenants=tenants)
+    if work:
+        node_executable()  # one clear error before any worker starts
     total, done, weight = len(configs), 0, sum(job.weight for job in work)
     if weight < MIN_PER_JOB:
         for job in work:
