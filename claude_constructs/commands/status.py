@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from claude_constructs.constructs.labels import selector_labels
+from claude_constructs.charts.instance_labels import selector_labels
 from claude_constructs.config.names import object_name
 from claude_constructs.config.loader import InstanceConfig
 

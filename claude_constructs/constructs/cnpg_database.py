@@ -9,8 +9,6 @@ from typing import Literal
 import cdk8s
 from constructs import Construct
 
-from imports.io.cnpg import postgresql as cnpg
-
 from claude_constructs.constructs.kube import new_object
 from claude_constructs.constructs.labels import gitops_annotations
 
@@ -40,6 +38,9 @@ class CnpgDatabase(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, props: CnpgDatabaseProps) -> None:
+        # The CNPG bindings load their assembly into Node.js when imported: only when a database is made.
+        from imports.io.cnpg import postgresql as cnpg
+
         super().__init__(scope, id)
         self.role = None
         if props.create_owner_role:

@@ -15,8 +15,6 @@ INSTANCE_LABEL = f"{LABEL_PREFIX}/instance"
 def selector_labels(name: str) -> dict[str, str]:
     """The selector of the Claude Code Deployment ``name``. Immutable in the API: it must never change
     across library versions. (An instance's objects take theirs from ``charts.instance_labels``.)"""
-    if not isinstance(name, str):  # commands/status.py still passes an instance's configuration
-        name = name.name
     return {"app.kubernetes.io/name": APP_NAME, "app.kubernetes.io/instance": name}
 
 
