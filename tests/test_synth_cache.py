@@ -17,7 +17,7 @@ from claude_constructs import load_instance
 from claude_constructs.synthesis import cache as synth_cache
 from claude_constructs.config.loader import InstanceConfig
 from claude_constructs.config.gitops import load_gitops
-from claude_constructs.synthesis.synth import plan, synthesize
+from claude_constructs.synthesis.synth import find_instance_files, load_instances, plan, synthesize
 from claude_constructs.synthesis.cache import SynthCache, argocd_key, instance_key, tenant_key
 
 from .scenarios import ALL_SCENARIOS, scenario_config
@@ -170,8 +170,8 @@ def _leaf_types(annotation, seen):
 
 
 def test_instance_configurations_are_made_of_types_whose_repr_is_complete_and_deterministic():
-    # instance_key relies on repr(config): a set (ordered by hash) or an object without a full repr
-    # in InstanceConfig would need another key.
+    # instance_key hashes the configuration's JSON encoding, and argocd_key the repr of its fleet
+    # entries: a set (ordered by hash) or an object without a full repr would need another key.
     leaves = set(_leaf_types(InstanceConfig, set()))
     assert leaves <= {str, int, bool, float, Decimal, type(None)}, leaves
 
@@ -294,6 +294,25 @@ def test_a_stored_configuration_comes_back_equal_with_the_same_key(scenario):
     back = synth_cache.decode_config(synth_cache.encode_config(config))
     assert back == config and repr(back) == repr(config)
     assert instance_key(back) == instance_key(config)
+
+
+def test_the_configuration_classes_have_no_post_init():
+    # decode_config sets their fields as their __init__ does, and would skip a __post_init__.
+    assert [cls for cls in synth_cache._CONFIG_TYPES.values() if hasattr(cls, "__post_init__")] == []
+
+
+def test_a_configuration_from_the_cache_keeps_the_key_it_has_from_scratch(tmp_path):
+    # The key of a configuration read from the cache comes from the entry's bytes, not a new encoding.
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    (folder / "c00.yaml").write_text("instanceName: c00\nuserid: alice\n")
+    files = find_instance_files([folder])
+    cache = SynthCache(tmp_path / "cache")
+    first = load_instances(files, cache=cache)[0]  # validated, then stored
+    again_cache = SynthCache(tmp_path / "cache")
+    again = load_instances(files, cache=again_cache)[0]  # decoded from the entry
+    assert again_cache.encoding(again) is not None and again_cache.encoding(first) is None
+    assert instance_key(again, again_cache) == instance_key(again) == instance_key(first, cache) == instance_key(first)
 
 
 @pytest.mark.parametrize("body", [b"{", b"[]", b'{"@": "os.system", "f": []}', b'{"@": "ImageRef", "f": ["a"]}',

@@ -54,6 +54,15 @@ class SynthCache:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.unwritable = False
+        self._encodings: dict[int, tuple[InstanceConfig, bytes]] = {}  # id -> (configuration, its JSON)
+
+    def remember_encoding(self, config: InstanceConfig, files: Mapping[str, bytes]) -> None:
+        """``config`` is what the configuration entry ``files`` holds (its key need not encode it again)."""
+        self._encodings[id(config)] = (config, files[_CONFIG_FILE])
+
+    def encoding(self, config: InstanceConfig) -> bytes | None:
+        remembered = self._encodings.get(id(config))
+        return remembered[1] if remembered is not None and remembered[0] is config else None
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files stored under ``key`` (file name -> content), or None."""
@@ -127,10 +136,16 @@ class SynthCache:
         return self.folder / f"v{FORMAT}" / key[:2] / key
 
 
-def instance_key(config: InstanceConfig) -> str:
-    # The repr of the frozen dataclasses is complete and deterministic: every field, in order, of
-    # strings, numbers, tuples and mappings (tests/test_synth_cache.py keeps it so).
-    return _key("instance", repr(config))
+def instance_key(config: InstanceConfig, cache: SynthCache | None = None) -> str:
+    """An instance chart reads its whole validated configuration: the key is the digest of the
+    configuration's JSON encoding, which is complete and deterministic (every field, in order;
+    ``encode_config``). A configuration that came from ``cache`` is not encoded again: its entry's
+    bytes are the encoding (measured: encoding, or a repr, costs about half the time of an unchanged
+    1,000-instance synthesis)."""
+    data = cache.encoding(config) if cache is not None else None
+    if data is None:
+        data = encode_config(config)[_CONFIG_FILE]
+    return _key("instance", hashlib.sha256(data).hexdigest())
 
 
 def argocd_key(gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> str:
@@ -175,12 +190,22 @@ def _tuple(items: list) -> tuple:
     return tuple(_tuple(item) if isinstance(item, list) else item for item in items)
 
 
+_SET = object.__setattr__
+
+
 def _object(wrapper: dict) -> Any:
     if "m" in wrapper:
-        return {key: value for key, value in wrapper["m"]}
+        return dict(wrapper["m"])
     name = wrapper["@"]
-    values = [_tuple(value) if isinstance(value, list) else value for value in wrapper["f"]]
-    return _CONFIG_TYPES[name](**dict(zip(_FIELDS[name], values, strict=True)))
+    cls, fields, values = _CONFIG_TYPES[name], _FIELDS[name], wrapper["f"]
+    if len(values) != len(fields):
+        raise ValueError(f"{name} has {len(fields)} fields")
+    # What the frozen dataclasses' __init__ does, without the keyword arguments (a third faster;
+    # none of them has a __post_init__, which tests/test_synth_cache.py checks).
+    config = object.__new__(cls)
+    for field, value in zip(fields, values):
+        _SET(config, field, _tuple(value) if value.__class__ is list else value)
+    return config
 
 
 def decode_config(files: Mapping[str, bytes]) -> InstanceConfig | None:

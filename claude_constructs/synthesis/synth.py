@@ -50,10 +50,11 @@ def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
 
     A fleet repository gives each user a folder (review rules such as CODEOWNERS protect it), so an
     instance file in ``instances/bob/`` can only be bob's: it may not claim another user's namespace,
-    credentials or sign-in."""
+    credentials or sign-in. ``roots`` are resolved paths (``Path.resolve()``)."""
+    resolved = file.resolve()
     for root in roots:
         try:
-            parts = file.resolve().relative_to(Path(root).resolve()).parts
+            parts = resolved.relative_to(root).parts
         except ValueError:
             continue
         return parts[0] if len(parts) > 1 else None
@@ -72,6 +73,7 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None, root
     hosts: dict[str, Path] = {}
     databases: dict[tuple[str, str, str], Path] = {}
     roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
+    roots = [Path(root).resolve() for root in roots]
     for file in files:
         try:
             config = _load_cached(file, platform, cache) if cache is not None else load_instance_file(file, platform=platform)
@@ -128,7 +130,9 @@ def _load_cached(file: Path, platform: Platform | None, cache: SynthCache) -> In
     config = decode_config(stored) if stored is not None else None
     if config is None:
         config = load_instance_file(file, platform=platform, data=data)
-        cache.put(key, encode_config(config))
+        stored = encode_config(config)
+        cache.put(key, stored)
+    cache.remember_encoding(config, stored)
     return config
 
 
@@ -245,7 +249,7 @@ def _render_fleet(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOp
         return 0
     charts = {ARGOCD_CHART_ID: argocd_key(gitops, configs)}
     if gitops.tenancy:
-        keys = {config.name: instance_key(config) for config in configs}
+        keys = {config.name: instance_key(config, cache) for config in configs}
         for namespace, members in by_namespace(configs).items():
             charts[tenant_chart_id(namespace)] = tenant_key(namespace, [keys[c.name] for c in members])
     missing = {chart for chart, key in charts.items() if cache is None or not _restore(cache, key, chart, folder)}
@@ -361,7 +365,7 @@ def _render_cached(
     def restore(key: str, chart: str) -> bool:
         return _restore(cache, key, chart, folder, previous, kept)
 
-    keys = {config.name: instance_key(config) for config in configs}
+    keys = {config.name: instance_key(config, cache) for config in configs}
     missing = [config for config in configs if not restore(keys[config.name], config.name)]
     fleet_keys: dict[str, str] = {}  # chart id -> key
     if gitops is not None:
