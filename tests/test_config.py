@@ -236,7 +236,8 @@ INVALID = [
     pytest.param({"typescript": {"port": 8002}}, "typescript.port", "'golang-tool' already", id="tool-port-collision"),
     pytest.param({"database": {"existingSecret": "Bad Secret"}}, "database.existingSecret", "name of a Secret", id="existing-secret-name"),
     pytest.param({"serviceAccount": {"name": "Agent"}}, "serviceAccount.name", "DNS-1123 label", id="service-account-name"),
-    pytest.param({"mcpServers": {"sharedNamespace": "Claude"}}, "mcpServers.sharedNamespace", "the fleet's setting", id="shared-namespace"),
+    pytest.param({"mcpServers": {"sharedNamespace": "other"}}, "mcpServers.sharedNamespace", "the fleet's setting", id="shared-namespace"),
+    pytest.param({"mcpServers": {"sharedNamespace": "Claude"}}, "mcpServers.sharedNamespace", "DNS-1123 label", id="shared-namespace-label"),
     pytest.param({"mcpServers": {"context7": {"mode": "shared", "url": "http://10.1.2.3:81/mcp"}}}, "mcpServers.context7.url",
                  "an IP address", id="shared-url-private"),
     pytest.param({"gitConfig": {"secretName": "-x"}}, "gitConfig.secretName", "name of a Secret", id="gitconfig-secret"),
@@ -331,3 +332,29 @@ def test_the_fleet_pins_the_images_the_library_picks(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning: mutable image tags: claude (ghcr.io/transform-ia/claude-image:latest) in 1 instance(s)" in err
     assert "platform.images" in err
+
+
+def test_the_declared_dns_label_pattern_is_the_checks_one():
+    # settings.py declares names with a JSON Schema pattern; the rest of the loader uses checks.DNS1123_LABEL.
+    import re
+
+    from claude_constructs.config import checks, settings
+
+    declared = re.compile(f"^{settings._DNS_LABEL}$")
+    for name in ("a", "a1", "a-b", "0", "user123", "-a", "a-", "A", "a_b", "a.b", "", "é"):
+        assert bool(declared.match(name)) == bool(checks.DNS1123_LABEL.match(name)), name
+
+
+@pytest.mark.parametrize(("values", "path"), [
+    ({"instanceName": "Bad_Name"}, "instanceName"), ({"userid": "Bob"}, "userid"), ({"namespace": "X"}, "namespace"),
+    ({"networkPolicy": {"dns": {"namespace": "Kube"}}}, "networkPolicy.dns.namespace"),
+])
+def test_the_schema_refuses_the_names_the_loader_refuses(values, path):
+    import jsonschema
+
+    from claude_constructs.config.schema import instance_schema
+
+    with pytest.raises(ConfigError):
+        load_instance(values)
+    errors = list(jsonschema.Draft202012Validator(instance_schema()).iter_errors(values))
+    assert errors, f"the schema accepts {values}"

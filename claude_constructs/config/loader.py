@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from claude_constructs.config import checks
-from claude_constructs.config.settings import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Noun, Settings, Why, copy_tree, settings_of
+from claude_constructs.config.settings import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Noun, Rule, Settings, Why, copy_tree, settings_of
 from claude_constructs.config.names import MAX_INSTANCE_NAME_LENGTH
 from claude_constructs.config.egress_profile import BUILTIN_HOSTS, egress_hosts
 from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform, is_identity
@@ -757,6 +757,12 @@ def _problem(detail: Mapping[str, Any], default: dict) -> Problem:
         return Problem(path, f"must be {allowed}, got {given!r}" + (f": {why}" if why else ""))
     if kind in ("greater_than_equal", "less_than_equal"):
         return Problem(path, _out_of_bounds(loc, given))
+    if kind in ("too_long", "string_too_long"):
+        shown = f" ({given!r})" if len(given) <= 80 else ""
+        return Problem(path, f"is {len(given)} characters long{shown}: at most {detail['ctx']['max_length']} are allowed here")
+    if kind == "string_pattern_mismatch":
+        rule = next((str(m) for m in _metadata(loc) if isinstance(m, Rule)), "")
+        return Problem(path, f"must be {rule}, got {given!r}" if rule else f"is {given!r}: {detail['msg']}")
     if kind in ("model_type", "model_attributes_type"):
         keys = _model_keys(detail.get("ctx", {}).get("class_name", ""))
         return Problem(path, f"must be a mapping, got {_kind(given)}" + (f": give {keys}" if keys else ""))
@@ -872,17 +878,6 @@ class _Checker:
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def label(self, path: str, value: str, max_length: int = 63) -> str:
-        if len(value) > max_length:
-            self.fail(path, f"is {len(value)} characters long ({value!r}): at most {max_length} are allowed here")
-        elif not checks.DNS1123_LABEL.match(value):
-            self.fail(
-                path,
-                f"must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter "
-                f"or digit), got {value!r}",
-            )
-        return value
-
     def quantity(self, path: str, value: str, *, memory: bool) -> Decimal | None:
         """The quantity's amount, or None (and a problem) when it is not a valid size."""
         amount = checks.parse_quantity(value)
@@ -941,7 +936,6 @@ class _Checker:
         )
 
     def peer(self, path: str, values: Mapping[str, Any]) -> PeerSelector:
-        self.label(f"{path}.namespace", values["namespace"])
         labels = self.labels(f"{path}.podLabels", values["podLabels"])
         return PeerSelector(namespace=values["namespace"], pod_labels=labels)
 
@@ -967,24 +961,16 @@ class _Checker:
 def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> InstanceConfig | None:
     c = _Checker(problems)
 
-    name = c.label("instanceName", v["instanceName"], MAX_INSTANCE_NAME_LENGTH)
+    name = v["instanceName"]
     if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIX):
         c.fail("instanceName", f"is {name!r}, which is reserved for the files of the ArgoCD objects and tenants "
                f"('{', '.join(sorted(RESERVED_NAMES))}' and names starting with '{RESERVED_PREFIX}'): choose another name")
     description = v["instanceDescription"]
     if not description.strip():
         c.fail("instanceDescription", "is empty: describe what this instance is for, e.g. 'Backend API development'")
-    elif len(description) > DESCRIPTION_MAX_LENGTH:
-        c.fail("instanceDescription", f"is {len(description)} characters long: at most {DESCRIPTION_MAX_LENGTH} are allowed")
     userid = v["userid"]
-    if not checks.is_label_value(userid) or not checks.DNS1123_LABEL.match(userid) or len(userid) > 56:
-        c.fail(
-            "userid",
-            f"must be lowercase letters, digits and '-' (at most 56, it becomes the namespace 'claude-<userid>' "
-            f"and a label), got {userid!r}",
-        )
     # Derived values are checked only when given: a bad name or user id is reported once, at its source.
-    namespace = c.label("namespace", v["namespace"]) if v["namespace"] else f"claude-{userid}"
+    namespace = v["namespace"] or f"claude-{userid}"
     if not any(p.path in ("userid", "namespace") for p in problems) and (why := platform.namespace_problem(namespace, userid)):
         c.fail("namespace", f"is {namespace!r}: {why}") if v["namespace"] else c.fail(
             "userid", f"is {userid!r}, which makes the namespace {namespace!r}: {why}")
@@ -1126,7 +1112,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         c.fail("configMap.systemPrompt", "is larger than 512 KiB: a ConfigMap holds at most 1 MiB; shorten it")
 
     sa = v["serviceAccount"]
-    sa_name = c.label("serviceAccount.name", sa["name"]) if sa["name"] else name
+    sa_name = sa["name"] or name
     rb = v["rbac"]
     if rb["create"] and not sa["create"] and not sa["name"]:
         c.fail("serviceAccount.create", "is false while 'rbac.create' is true: the Role would be bound to no account; set 'serviceAccount.create: true' or 'serviceAccount.name'")
@@ -1352,8 +1338,6 @@ def _secret_env(c: _Checker, values: Mapping[Any, Any], env: Mapping[str, str]) 
 
 
 def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features, platform: Platform) -> DatabaseConfig:
-    c.label("database.namespace", d["namespace"])
-    c.label("database.cluster", d["cluster"])
     if d["cluster"] not in platform.database_clusters:
         c.fail("database.cluster", f"is {d['cluster']!r}, which is not a CNPG cluster of this fleet "
                f"({', '.join(platform.database_clusters)}): remove it, or add it to 'platform.databaseClusters' in gitops.yaml")
@@ -1419,7 +1403,7 @@ def _metrics(c: _Checker, m: Mapping[str, Any], namespace: str, platform: Platfo
     return MetricsConfig(
         enabled=m["enabled"], port=m["port"], path=m["path"],
         prometheus=c.peer("metrics.prometheus", m["prometheus"]), dashboard=m["dashboard"],
-        dashboard_namespace=c.label("metrics.dashboardNamespace", m["dashboardNamespace"]) if m["dashboardNamespace"] else namespace,
+        dashboard_namespace=m["dashboardNamespace"] or namespace,
     )
 
 
@@ -1525,7 +1509,7 @@ _MCP_SERVERS = (
 
 
 def _mcp_servers(c: _Checker, m: Mapping[str, Any]) -> tuple[McpServerConfig, ...]:
-    shared_namespace = c.label("mcpServers.sharedNamespace", m["sharedNamespace"])
+    shared_namespace = m["sharedNamespace"]
     servers = []
     for key, container, port_name, service, shared_port in _MCP_SERVERS:
         s = m[key]

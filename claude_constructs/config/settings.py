@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
+
+from claude_constructs.config.names import MAX_INSTANCE_NAME_LENGTH
 
 DEFAULT_BASE_DOMAIN = "dev.robotinfra.com"
 
@@ -47,6 +49,29 @@ class Noun(str):
 Port = Annotated[int, Field(ge=1, le=65535), Noun("a port")]
 ContainerPort = Annotated[int, Field(ge=1024, le=65535), Noun("a port"), Why(
     "containers run as non-root and cannot bind ports below 1024 (the Service still exposes 8080 and 81)")]
+
+class Rule(str):
+    """What a text must be, for the error message ("must be a DNS-1123 label (...), got 'Bad_Name'")."""
+
+
+DNS_LABEL_RULE = Rule("a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)")
+_DNS_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"  # the same as checks.DNS1123_LABEL (tests/test_config.py)
+
+
+def constrained_text(constraint: StringConstraints, *metadata: Any) -> Any:
+    """Text with constraints, which the schema states for the strings it accepts (numbers are text too)."""
+    schema = Annotated[str, constraint] | int | float
+    return Annotated[str, BeforeValidator(_number_as_text, json_schema_input_type=schema), constraint, *metadata]
+
+
+def dns_label(max_length: int = 63, *, empty: bool = False, rule: Rule = DNS_LABEL_RULE) -> Any:
+    """A name Kubernetes takes as a DNS-1123 label (``empty``: or nothing, for "derive it")."""
+    pattern = f"^({_DNS_LABEL})?$" if empty else f"^{_DNS_LABEL}$"
+    return constrained_text(StringConstraints(max_length=max_length, pattern=pattern), rule)
+
+
+Label = dns_label()
+OptionalLabel = dns_label(empty=True)
 
 McpMode = Annotated[Literal["sidecar", "shared"], Why("'sidecar' runs it in the pod, 'shared' reaches a service in 'mcpServers.sharedNamespace'")]
 
@@ -108,7 +133,7 @@ def resources(requests: tuple[str, str, str], limits: tuple[str, str, str], desc
 
 
 class Pods(Settings):
-    namespace: Text = setting("", "Namespace of the pods.")
+    namespace: Label = setting("", "Namespace of the pods.")
     pod_labels: dict[str, str] = setting({}, "Labels of the pods (replace the defaults).")
 
 
@@ -173,7 +198,7 @@ class AgentImage(Image):
 
 class ServiceAccount(Settings):
     create: bool = setting(True, "Create the ServiceAccount `{instanceName}`.")
-    name: Text = setting("", "ServiceAccount name. Empty: the instance name.")
+    name: OptionalLabel = setting("", "ServiceAccount name. Empty: the instance name.")
     automount_token: bool = setting(False, "Must stay false: with `rbac.create` the pod gets a projected token that expires after an hour.")
 
 
@@ -263,8 +288,8 @@ class Ingress(Settings):
 
 class Database(Settings):
     enabled: bool = setting(False, "Create a CNPG Database `{instanceName}-db` (and its owner role) in `database.namespace`.")
-    namespace: Text = setting("database", "Namespace of the CNPG cluster.")
-    cluster: Text = setting("postgresql", "CNPG cluster name.")
+    namespace: Label = setting("database", "Namespace of the CNPG cluster.")
+    cluster: Label = setting("postgresql", "CNPG cluster name.")
     name: Text = setting("", "PostgreSQL database name. Empty: `claude_{instanceName}` (dashes become underscores).")
     owner: Text = setting("", "Existing owner role. Empty: a per-instance DatabaseRole named like the database.")
     instance: int = setting(1, "Accepted for Helm values compatibility; the CNPG Database has no such field and it is never written.")
@@ -290,7 +315,7 @@ class Metrics(Settings):
     path: Text = setting("/metrics", "Metrics HTTP path.")
     prometheus: Pods = at({"namespace": "monitoring", "podLabels": {"app.kubernetes.io/name": "prometheus"}}, "The Prometheus pods, allowed to scrape the metrics port.")
     dashboard: bool = setting(False, "A Grafana dashboard of the instance (CPU, memory, restarts, volume usage) in a ConfigMap labelled `grafana_dashboard: \"1\"` for the Grafana sidecar.")
-    dashboard_namespace: Text = setting("", "Namespace of the dashboard ConfigMap. Empty: the instance's namespace.")
+    dashboard_namespace: OptionalLabel = setting("", "Namespace of the dashboard ConfigMap. Empty: the instance's namespace.")
 
 
 class ConfigMap(Settings):
@@ -340,7 +365,7 @@ class PlaywrightServer(McpServerSettings):
 
 
 class McpServers(Settings):
-    shared_namespace: Text = setting("claude", "Namespace of the shared MCP services.")
+    shared_namespace: Label = setting("claude", "Namespace of the shared MCP services.")
     context7: McpServer = at({
         "image": "transformia/context7-mcp", "tag": "1.0.27", "port": 8101,
         "resources": {"requests": {"memory": "128Mi", "cpu": "50m", "ephemeralStorage": "64Mi"},
@@ -378,10 +403,10 @@ class InstanceFile(Settings):
     """One Claude Code instance, in the original chart's values shape."""
 
     template: Text = setting("", "A named template whose values this file overrides: `minimal`, `go-backend`, `typescript-web`, `fullstack-with-database` (`claude-instance templates`).")
-    instance_name: Text = setting("a1b2c3d4", "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].")
-    instance_description: Text = setting("Backend API development", "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.")
-    userid: Text = setting("user123", "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.")
-    namespace: Text = setting("", "Namespace of the instance. Empty: `claude-{userid}`.")
+    instance_name: dns_label(MAX_INSTANCE_NAME_LENGTH) = setting("a1b2c3d4", "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].")
+    instance_description: constrained_text(StringConstraints(max_length=4096)) = setting("Backend API development", "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.")
+    userid: dns_label(56, rule=Rule("lowercase letters, digits and '-' (at most 56, it becomes the namespace 'claude-<userid>' and a label)")) = setting("user123", "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.")
+    namespace: OptionalLabel = setting("", "Namespace of the instance. Empty: `claude-{userid}`.")
     base_domain: Text = setting(DEFAULT_BASE_DOMAIN, "Domain of the default host name `{instanceName}.{baseDomain}`.")
     replica_count: int = setting(1, "Must be 1: one writer on a ReadWriteOnce workspace (accepted for Helm values compatibility).")
     suspended: bool = setting(False, "Scale the instance to zero: volumes, database, hostname and configuration stay; `false` brings back the same workspace.")
