@@ -150,3 +150,15 @@ def test_a_nodejs_that_fails_to_start_is_one_error(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
         f"error: Node.js ({broken}) did not start the cdk8s kernel: it exited with code 9; nothing was changed")
+
+
+def test_an_object_nodejs_refuses_is_named_in_the_error():
+    import pytest
+
+    from claude_constructs.constructs.kube import _create
+
+    scope = cdk8s.Chart(scratch_app(), "c")
+    obj = k8s.KubeConfigMap.__new__(k8s.KubeConfigMap)
+    with pytest.raises(RuntimeError, match=r"^creating KubeConfigMap 'x': .*deserialize"):
+        _create(k8s.KubeConfigMap, obj, [{"$jsii.byref": scope.__jsii_ref__.ref}, "x", {"metadata": "not a struct"}],
+                "KubeConfigMap 'x'")
