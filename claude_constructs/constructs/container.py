@@ -3,19 +3,30 @@ restricted security context, requests and limits, and explicit image pull policy
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Mapping, Protocol, Sequence
 
 from cdk8s_plus_28 import k8s
 
 from claude_constructs.constructs.kube import container_security_context, env_secret, env_value, port_ref, resource_requirements
-from claude_constructs.config.loader import ImageRef, Resources, SecretKeyRef
+from claude_constructs.config.loader import SecretKeyRef
+from claude_constructs.constructs.kube import ResourceAmounts
+
+
+class ContainerImage(Protocol):
+    """What a container takes of an image (the loader's ``ImageRef`` is one)."""
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def pull_policy(self) -> str: ...
 
 
 def build_container(
     *,
     name: str,
-    image: ImageRef,
-    resources: Resources,
+    image: ContainerImage,
+    resources: ResourceAmounts,
     ports: Sequence[tuple[str, int]] = (),
     command: Sequence[str] = (),
     args: Sequence[str] = (),

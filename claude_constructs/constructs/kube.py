@@ -10,7 +10,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping, TypeVar
+from typing import Any, Mapping, Protocol, TypeVar
 
 from constructs import Construct
 from jsii._reference_map import register_reference  # see new_object
@@ -18,7 +18,7 @@ from jsii._runtime import kernel as jsii_kernel
 
 from cdk8s_plus_28 import k8s
 
-from claude_constructs.config.loader import PeerSelector, Resources
+from claude_constructs.config.loader import PeerSelector
 
 USER_ID = 1000
 GROUP_ID = 1000
@@ -90,7 +90,17 @@ def port_ref(value: int | str) -> k8s.IntOrString:
     return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
 
 
-def resource_requirements(resources: Resources) -> k8s.ResourceRequirements:
+class ResourceAmounts(Protocol):
+    """Requests and limits by Kubernetes resource name (the loader's ``Resources`` is one)."""
+
+    @property
+    def requests(self) -> Mapping[str, str]: ...
+
+    @property
+    def limits(self) -> Mapping[str, str]: ...
+
+
+def resource_requirements(resources: ResourceAmounts) -> k8s.ResourceRequirements:
     return k8s.ResourceRequirements(
         requests={name: quantity(value) for name, value in resources.requests.items()},
         limits={name: quantity(value) for name, value in resources.limits.items()},

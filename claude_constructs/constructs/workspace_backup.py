@@ -68,7 +68,7 @@ done
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Image:  # what ``build_container`` reads of an image
+class _Image:  # a ContainerImage: what ``build_container`` reads of an image
     ref: str
     pull_policy: str
 
@@ -183,8 +183,8 @@ class WorkspaceBackup(Construct):
             )
         container = build_container(
             name="snapshot",
-            image=_Image(ref=props.image, pull_policy=props.image_pull_policy),  # type: ignore[arg-type]
-            resources=JOB_RESOURCES,  # type: ignore[arg-type]
+            image=_Image(ref=props.image, pull_policy=props.image_pull_policy),
+            resources=JOB_RESOURCES,
             command=["/bin/sh", "-c", SNAPSHOT_SCRIPT],
             env={
                 "HOME": "/tmp",
