@@ -358,3 +358,31 @@ def test_the_schema_refuses_the_names_the_loader_refuses(values, path):
         load_instance(values)
     errors = list(jsonschema.Draft202012Validator(instance_schema()).iter_errors(values))
     assert errors, f"the schema accepts {values}"
+
+
+def test_a_default_read_from_the_declarations_is_the_default_the_model_gives():
+    from claude_constructs.config import settings
+
+    def paths(tree, prefix=""):
+        for key, value in tree.items():
+            path = f"{prefix}.{key}" if prefix else key
+            yield path, value
+            if isinstance(value, dict) and path not in settings.FREE_MAPPINGS:  # (their keys may hold dots)
+                yield from paths(value, path)
+
+    checked = 0
+    for path, value in paths(settings.DEFAULTS):
+        assert settings.default_at(path) == value, path
+        checked += 1
+    assert checked > 300
+
+
+def test_the_fleet_defaults_are_read_without_building_the_validators():
+    # A synthesis served from the cache never validates: importing the fleet's settings must not
+    # build pydantic's validators either (about 50 ms of every start).
+    import subprocess
+    import sys
+
+    script = ("from claude_constructs.config import platform, settings; platform.Platform(); "
+              "print(settings.InstanceFile.__pydantic_complete__)")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip() == "False"

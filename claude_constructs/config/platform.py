@@ -28,10 +28,7 @@ SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease", 
 
 
 def _default(path: str) -> Any:
-    value: Any = settings.DEFAULTS
-    for key in path.split("."):
-        value = value[key]
-    return value
+    return settings.default_at(path)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
