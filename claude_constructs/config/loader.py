@@ -26,7 +26,6 @@ from pydantic.fields import FieldInfo
 
 from claude_constructs.config import checks
 from claude_constructs.config.settings import FREE_MAPPINGS, KEY_ALIASES, OVERLAID_MAPPINGS, InstanceFile, Noun, Rule, Settings, Why, copy_tree, settings_of
-from claude_constructs.config.names import MAX_INSTANCE_NAME_LENGTH
 from claude_constructs.config.egress_profile import BUILTIN_HOSTS, egress_hosts
 from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform, is_identity
 from claude_constructs.config.yaml_files import MAX_FILE_BYTES, load_values
@@ -89,7 +88,6 @@ RESERVED_ENV = frozenset(
         "DATABASE_URL",
     }
 )
-DESCRIPTION_MAX_LENGTH = 4096
 DATABASE_PREFIX = "claude_"
 # PostgreSQL's superuser and CNPG's replication and application roles.
 PG_RESERVED_ROLES = frozenset({"postgres", "streaming_replica", "app"})

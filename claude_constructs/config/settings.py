@@ -72,6 +72,9 @@ def dns_label(max_length: int = 63, *, empty: bool = False, rule: Rule = DNS_LAB
 
 Label = dns_label()
 OptionalLabel = dns_label(empty=True)
+InstanceName = dns_label(MAX_INSTANCE_NAME_LENGTH)
+UserId = dns_label(56, rule=Rule("lowercase letters, digits and '-' (at most 56, it becomes the namespace 'claude-<userid>' and a label)"))
+Description = constrained_text(StringConstraints(max_length=4096))
 
 McpMode = Annotated[Literal["sidecar", "shared"], Why("'sidecar' runs it in the pod, 'shared' reaches a service in 'mcpServers.sharedNamespace'")]
 
@@ -403,9 +406,9 @@ class InstanceFile(Settings):
     """One Claude Code instance, in the original chart's values shape."""
 
     template: Text = setting("", "A named template whose values this file overrides: `minimal`, `go-backend`, `typescript-web`, `fullstack-with-database` (`claude-instance templates`).")
-    instance_name: dns_label(MAX_INSTANCE_NAME_LENGTH) = setting("a1b2c3d4", "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].")
-    instance_description: constrained_text(StringConstraints(max_length=4096)) = setting("Backend API development", "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.")
-    userid: dns_label(56, rule=Rule("lowercase letters, digits and '-' (at most 56, it becomes the namespace 'claude-<userid>' and a label)")) = setting("user123", "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.")
+    instance_name: InstanceName = setting("a1b2c3d4", "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].")
+    instance_description: Description = setting("Backend API development", "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.")
+    userid: UserId = setting("user123", "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.")
     namespace: OptionalLabel = setting("", "Namespace of the instance. Empty: `claude-{userid}`.")
     base_domain: Text = setting(DEFAULT_BASE_DOMAIN, "Domain of the default host name `{instanceName}.{baseDomain}`.")
     replica_count: int = setting(1, "Must be 1: one writer on a ReadWriteOnce workspace (accepted for Helm values compatibility).")

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import cdk8s
 from constructs import Construct
 
 from claude_constructs.config.names import object_name
-from claude_constructs.constructs.kube import Pods
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import custom_metadata, Pods
 from claude_constructs.constructs.zero_trust_policy import PRIVATE_IPV4, PRIVATE_IPV6
 
 CILIUM_NAMESPACE_LABEL = "k8s:io.kubernetes.pod.namespace"
@@ -67,10 +65,7 @@ class CiliumEgressPolicy(Construct):
         self.resource = CiliumNetworkPolicy(
             self,
             "Resource",
-            metadata=cdk8s.ApiObjectMetadata(
-                name=object_name(props.name, "egress_hosts"), namespace=props.namespace, labels=dict(props.labels),
-                annotations={**props.annotations, **(gitops_annotations("CiliumNetworkPolicy") if props.sync_waves else {})},
-            ),
+            metadata=custom_metadata(props, "CiliumNetworkPolicy", object_name(props.name, "egress_hosts")),
             spec=CiliumNetworkPolicySpec(
                 description=props.description or None,
                 endpoint_selector=EndpointSelector(match_labels=dict(props.pod_selector)),

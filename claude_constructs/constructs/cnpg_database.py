@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import cdk8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import custom_metadata, new_object
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -47,7 +45,7 @@ class CnpgDatabase(Construct):
             self.role = new_object(
                 cnpg.DatabaseRole, self,
                 "Owner",
-                metadata=_metadata(props, f"{props.name}-owner", "DatabaseRole"),
+                metadata=custom_metadata(props, "DatabaseRole", f"{props.name}-owner"),
                 spec=cnpg.DatabaseRoleSpec(
                     cluster=cnpg.DatabaseRoleSpecCluster(name=props.cluster),
                     name=props.owner,
@@ -61,7 +59,7 @@ class CnpgDatabase(Construct):
         self.resource = new_object(
             cnpg.Database, self,
             "Resource",
-            metadata=_metadata(props, props.name, "Database"),
+            metadata=custom_metadata(props, "Database", props.name),
             spec=cnpg.DatabaseSpec(
                 cluster=cnpg.DatabaseSpecCluster(name=props.cluster),
                 name=props.database,
@@ -71,12 +69,6 @@ class CnpgDatabase(Construct):
             ),
         )
 
-
-def _metadata(props: CnpgDatabaseProps, name: str, kind: str) -> cdk8s.ApiObjectMetadata:
-    return cdk8s.ApiObjectMetadata(
-        name=name, namespace=props.namespace, labels=dict(props.labels),
-        annotations={**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})},
-    )
 
 
 def _enum(enum_type, value: str):

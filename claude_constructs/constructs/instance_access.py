@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import new_object, object_metadata
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -49,7 +48,7 @@ class InstanceAccess(Construct):
         self.role = None
         if props.create_service_account:
             self.service_account = new_object(
-                k8s.KubeServiceAccount, self, "Resource", metadata=_metadata(props, props.service_account, "ServiceAccount"),
+                k8s.KubeServiceAccount, self, "Resource", metadata=object_metadata(props, "ServiceAccount", props.service_account),
                 automount_service_account_token=False,
             )
         if not props.role:
@@ -57,7 +56,7 @@ class InstanceAccess(Construct):
         self.role = new_object(
             k8s.KubeRole, self,
             "Role",
-            metadata=_metadata(props, props.role, "Role"),
+            metadata=object_metadata(props, "Role", props.role),
             rules=[
                 k8s.PolicyRule(
                     api_groups=list(rule.api_groups),
@@ -71,12 +70,7 @@ class InstanceAccess(Construct):
         new_object(
             k8s.KubeRoleBinding, self,
             "Binding",
-            metadata=_metadata(props, props.role, "RoleBinding"),
+            metadata=object_metadata(props, "RoleBinding", props.role),
             role_ref=k8s.RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=props.role),
             subjects=[k8s.Subject(kind="ServiceAccount", name=props.service_account, namespace=props.namespace)],
         )
-
-
-def _metadata(props: InstanceAccessProps, name: str, kind: str) -> k8s.ObjectMeta:
-    return k8s.ObjectMeta(name=name, namespace=props.namespace, labels=dict(props.labels),
-                          annotations={**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})})

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import new_object, object_metadata
 
 SYSTEM_PROMPT_KEY = "system-prompt.txt"
 # Claude Code's managed (platform-owned) files, read from /etc/claude-code on Linux
@@ -91,10 +90,7 @@ class InstanceConfigMap(Construct):
         self.checksum = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
         self.resource = new_object(
             k8s.KubeConfigMap, self, "Resource",
-            metadata=k8s.ObjectMeta(
-                name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                annotations={**props.annotations, **(gitops_annotations("ConfigMap") if props.sync_waves else {})},
-            ),
+            metadata=object_metadata(props, "ConfigMap", props.name),
             data=data,
         )
 

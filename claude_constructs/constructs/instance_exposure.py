@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object, port_ref
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import new_object, object_metadata, port_ref
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -59,7 +58,7 @@ class InstanceExposure(Construct):
         self.service = new_object(
             k8s.KubeService, self,
             "Resource",
-            metadata=_metadata(props, "Service"),
+            metadata=object_metadata(props, "Service", props.name),
             spec=k8s.ServiceSpec(
                 type="ClusterIP",
                 selector=dict(props.pod_selector),
@@ -76,7 +75,7 @@ class InstanceExposure(Construct):
         self.ingress = new_object(
             k8s.KubeIngress, self,
             "Ingress",
-            metadata=_metadata(props, "Ingress", route.annotations),
+            metadata=object_metadata(props, "Ingress", props.name, annotations=route.annotations),
             spec=k8s.IngressSpec(
                 ingress_class_name=route.class_name or None,
                 tls=[k8s.IngressTls(hosts=[route.host], secret_name=route.tls_secret)],
@@ -96,8 +95,3 @@ class InstanceExposure(Construct):
                 ],
             ),
         )
-
-
-def _metadata(props: InstanceExposureProps, kind: str, extra: Mapping[str, str] | None = None) -> k8s.ObjectMeta:
-    annotations = {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {}), **(extra or {})}
-    return k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels), annotations=annotations)

@@ -7,12 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import custom_metadata, new_object, object_metadata
 
 DASHBOARD_LABEL = {"grafana_dashboard": "1"}
 
@@ -67,8 +65,7 @@ class InstanceMonitoring(Construct):
             self.pod_monitor = PodMonitor(
                 self,
                 "Resource",
-                metadata=cdk8s.ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                                                 annotations=_annotations(props, "PodMonitor")),
+                metadata=custom_metadata(props, "PodMonitor", props.name),
                 spec=PodMonitorSpec(
                     selector=PodMonitorSpecSelector(match_labels=dict(props.pod_selector)),
                     pod_metrics_endpoints=[PodMonitorSpecPodMetricsEndpoints(port=props.metrics_port, path=props.metrics_path)],
@@ -79,13 +76,7 @@ class InstanceMonitoring(Construct):
             self.dashboard = new_object(
                 k8s.KubeConfigMap, self,
                 "Dashboard",
-                metadata=k8s.ObjectMeta(
-                    name=board.name, namespace=board.namespace, labels={**props.labels, **DASHBOARD_LABEL},
-                    annotations=_annotations(props, "ConfigMap"),
-                ),
+                metadata=object_metadata(props, "ConfigMap", board.name, namespace=board.namespace,
+                                         labels={**props.labels, **DASHBOARD_LABEL}),
                 data={board.file_name: json.dumps(board.model, indent=2, sort_keys=True)},
             )
-
-
-def _annotations(props: InstanceMonitoringProps, kind: str) -> dict[str, str]:
-    return {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})}

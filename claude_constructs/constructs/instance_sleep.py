@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
 from claude_constructs.config.names import object_name
-from claude_constructs.constructs.kube import new_object
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import custom_metadata, new_object, object_metadata
 
 HTTP_SCALER_METADATA = "httpscaledobject.keda.sh/skip-scaledobject-creation"
 
@@ -93,8 +91,7 @@ class InstanceSleep(Construct):
         self.wake_service = new_object(
             k8s.KubeService, self,
             "Wake",
-            metadata=k8s.ObjectMeta(name=object_name(props.name, "wake"), namespace=props.namespace,
-                                    labels=dict(wake_labels), annotations=_annotations(props, "Service")),
+            metadata=object_metadata(props, "Service", object_name(props.name, "wake"), labels=wake_labels),
             spec=k8s.ServiceSpec(
                 type="ExternalName",
                 external_name=f"{props.interceptor_service}.{props.interceptor_namespace}.svc.cluster.local",
@@ -104,10 +101,7 @@ class InstanceSleep(Construct):
         self.http_scaled_object = HttpScaledObject(
             self,
             "Http",
-            metadata=cdk8s.ApiObjectMetadata(
-                name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                annotations={**_annotations(props, "HTTPScaledObject"), HTTP_SCALER_METADATA: "true"},
-            ),
+            metadata=custom_metadata(props, "HTTPScaledObject", props.name, annotations={HTTP_SCALER_METADATA: "true"}),
             spec=HttpScaledObjectSpec(
                 hosts=[props.host],
                 scale_target_ref=HttpScaledObjectSpecScaleTargetRef(
@@ -138,8 +132,7 @@ class InstanceSleep(Construct):
         self.scaled_object = ScaledObject(
             self,
             "Resource",
-            metadata=cdk8s.ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                                             annotations=_annotations(props, "ScaledObject")),
+            metadata=custom_metadata(props, "ScaledObject", props.name),
             spec=ScaledObjectSpec(
                 scale_target_ref=ScaledObjectSpecScaleTargetRef(api_version="apps/v1", kind="Deployment", name=props.name),
                 min_replica_count=0,
@@ -148,7 +141,3 @@ class InstanceSleep(Construct):
                 triggers=triggers,
             ),
         )
-
-
-def _annotations(props: InstanceSleepProps, kind: str) -> dict[str, str]:
-    return {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})}

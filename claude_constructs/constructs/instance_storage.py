@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object, quantity
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import new_object, object_metadata, quantity
 
 # The volumes of a Claude Code instance, and where its containers mount them.
 WORKSPACE = "workspace"
@@ -101,10 +100,7 @@ class InstanceStorage(Construct):
         return new_object(
             k8s.KubePersistentVolumeClaim, self,
             volume.name,
-            metadata=k8s.ObjectMeta(
-                name=f"{props.name}-{volume.name}", namespace=props.namespace, labels=dict(props.labels),
-                annotations={**props.annotations, **(gitops_annotations("PersistentVolumeClaim") if props.sync_waves else {})},
-            ),
+            metadata=object_metadata(props, "PersistentVolumeClaim", f"{props.name}-{volume.name}"),
             spec=k8s.PersistentVolumeClaimSpec(
                 access_modes=[volume.access_mode],
                 resources=k8s.ResourceRequirements(requests={"storage": quantity(volume.size)}),

@@ -16,9 +16,11 @@ from constructs import Construct
 from jsii._reference_map import register_reference  # see new_object
 from jsii._runtime import kernel as jsii_kernel
 
+import cdk8s
 from cdk8s_plus_28 import k8s
 
 from claude_constructs.config.loader import PeerSelector
+from claude_constructs.constructs.labels import gitops_annotations
 
 USER_ID = 1000
 GROUP_ID = 1000
@@ -88,6 +90,43 @@ def quantity(text: str) -> k8s.Quantity:
 @lru_cache(maxsize=None)
 def port_ref(value: int | str) -> k8s.IntOrString:
     return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
+
+
+class ObjectProps(Protocol):
+    """What a construct's props say of every object it makes (``sync_waves``, when they have it:
+    ArgoCD's sync-wave annotations, and objects kept from pruning)."""
+
+    @property
+    def namespace(self) -> str: ...
+
+    @property
+    def labels(self) -> Mapping[str, str]: ...
+
+    @property
+    def annotations(self) -> Mapping[str, str]: ...
+
+
+def _metadata_fields(props: ObjectProps, kind: str, name: str, namespace: str | None,
+                     labels: Mapping[str, str] | None, annotations: Mapping[str, str] | None) -> dict[str, Any]:
+    waves = gitops_annotations(kind) if getattr(props, "sync_waves", False) else {}
+    return {"name": name, "namespace": props.namespace if namespace is None else namespace,
+            "labels": dict(props.labels if labels is None else labels),
+            "annotations": {**props.annotations, **waves, **(annotations or {})}}
+
+
+def object_metadata(props: ObjectProps, kind: str, name: str, *, namespace: str | None = None,
+                    labels: Mapping[str, str] | None = None, annotations: Mapping[str, str] | None = None) -> k8s.ObjectMeta:
+    """The metadata of a ``kind`` object a construct makes: the props' namespace, labels and
+    annotations, with the sync-wave annotations of ``kind`` when the props ask for them. ``labels``
+    replaces the props' labels, ``annotations`` are added last."""
+    return k8s.ObjectMeta(**_metadata_fields(props, kind, name, namespace, labels, annotations))
+
+
+def custom_metadata(props: ObjectProps, kind: str, name: str, *, namespace: str | None = None,
+                    labels: Mapping[str, str] | None = None,
+                    annotations: Mapping[str, str] | None = None) -> cdk8s.ApiObjectMetadata:
+    """``object_metadata`` for the CRD classes, which take cdk8s's own metadata type."""
+    return cdk8s.ApiObjectMetadata(**_metadata_fields(props, kind, name, namespace, labels, annotations))
 
 
 class ResourceAmounts(Protocol):

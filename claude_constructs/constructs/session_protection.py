@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import new_object, port_ref
-from claude_constructs.constructs.labels import gitops_annotations
+from claude_constructs.constructs.kube import custom_metadata, new_object, object_metadata, port_ref
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -45,8 +43,7 @@ class SessionProtection(Construct):
             self.budget = new_object(
                 k8s.KubePodDisruptionBudget, self,
                 "Resource",
-                metadata=k8s.ObjectMeta(name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                                        annotations=_annotations(props, "PodDisruptionBudget")),
+                metadata=object_metadata(props, "PodDisruptionBudget", props.name),
                 spec=k8s.PodDisruptionBudgetSpec(
                     max_unavailable=port_ref(0),
                     selector=k8s.LabelSelector(match_labels=dict(props.pod_selector)),
@@ -65,8 +62,7 @@ class SessionProtection(Construct):
             self.autoscaler = VerticalPodAutoscaler(
                 self,
                 "Recommender",
-                metadata=cdk8s.ApiObjectMetadata(name=props.name, namespace=props.namespace, labels=dict(props.labels),
-                                                 annotations=_annotations(props, "VerticalPodAutoscaler")),
+                metadata=custom_metadata(props, "VerticalPodAutoscaler", props.name),
                 spec=VerticalPodAutoscalerSpec(
                     target_ref=VerticalPodAutoscalerSpecTargetRef(api_version="apps/v1", kind="Deployment", name=props.name),
                     update_policy=VerticalPodAutoscalerSpecUpdatePolicy(
@@ -74,7 +70,3 @@ class SessionProtection(Construct):
                     ),
                 ),
             )
-
-
-def _annotations(props: SessionProtectionProps, kind: str) -> dict[str, str]:
-    return {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})}

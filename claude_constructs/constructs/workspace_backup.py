@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import cdk8s
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
@@ -15,14 +14,16 @@ from claude_constructs.constructs.kube import (
     TOKEN_DIR,
     TOKEN_VOLUME,
     Pods,
+    custom_metadata,
     network_peer,
     network_port,
     new_object,
+    object_metadata,
     pod_security_context,
     quantity,
     service_account_token_volume,
 )
-from claude_constructs.constructs.labels import INSTANCE_LABEL, gitops_annotations
+from claude_constructs.constructs.labels import INSTANCE_LABEL
 
 SNAPSHOT_LABEL = "claude-constructs/snapshot"
 
@@ -122,10 +123,8 @@ class WorkspaceBackup(Construct):
                 VolumeSnapshot(
                     self,
                     name,
-                    metadata=cdk8s.ApiObjectMetadata(
-                        name=f"{props.claim}-{name}", namespace=props.namespace,
-                        labels={**props.labels, SNAPSHOT_LABEL: "on-demand"}, annotations=_annotations(props, "VolumeSnapshot"),
-                    ),
+                    metadata=custom_metadata(props, "VolumeSnapshot", f"{props.claim}-{name}",
+                                             labels={**props.labels, SNAPSHOT_LABEL: "on-demand"}),
                     spec=VolumeSnapshotSpec(
                         source=VolumeSnapshotSpecSource(persistent_volume_claim_name=props.claim),
                         volume_snapshot_class_name=props.snapshot_class or None,
@@ -139,8 +138,7 @@ class WorkspaceBackup(Construct):
         name = object_name(props.name, "snapshots")
 
         def meta(kind: str) -> k8s.ObjectMeta:
-            return k8s.ObjectMeta(name=name, namespace=props.namespace, labels=dict(props.labels),
-                                  annotations=_annotations(props, kind))
+            return object_metadata(props, kind, name)
 
         # Not the workload's selector labels: its Service, PodDisruptionBudget and network policy
         # must never select a snapshot job.
@@ -233,7 +231,3 @@ class WorkspaceBackup(Construct):
                 ),
             ),
         )
-
-
-def _annotations(props: WorkspaceBackupProps, kind: str) -> dict[str, str]:
-    return {**props.annotations, **(gitops_annotations(kind) if props.sync_waves else {})}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_28 import k8s
 from constructs import Construct
 
-from claude_constructs.constructs.kube import Pods, network_peer, network_port, new_object
+from claude_constructs.constructs.kube import network_peer, network_port, new_object, object_metadata, Pods
 
 # Addresses that are not the public internet: private ranges (RFC 1918), carrier-grade NAT,
 # loopback, link-local (which holds the cloud metadata address 169.254.169.254) and their IPv6 kin.
@@ -80,13 +80,13 @@ class ZeroTrustPolicy(Construct):
         self.deny_all = new_object(
             k8s.KubeNetworkPolicy, self,
             "DenyAll",
-            metadata=_metadata(props, f"{props.name}-deny-all"),
+            metadata=object_metadata(props, "NetworkPolicy", f"{props.name}-deny-all"),
             spec=k8s.NetworkPolicySpec(pod_selector=pod_selector, policy_types=["Ingress", "Egress"]),
         )
         self.allow = new_object(
             k8s.KubeNetworkPolicy, self,
             "Allow",
-            metadata=_metadata(props, f"{props.name}-allow"),
+            metadata=object_metadata(props, "NetworkPolicy", f"{props.name}-allow"),
             spec=k8s.NetworkPolicySpec(
                 pod_selector=pod_selector,
                 policy_types=["Ingress", "Egress"],
@@ -96,10 +96,6 @@ class ZeroTrustPolicy(Construct):
             ),
         )
 
-
-def _metadata(props: ZeroTrustPolicyProps, name: str) -> k8s.ObjectMeta:
-    return k8s.ObjectMeta(name=name, namespace=props.namespace, labels=dict(props.labels),
-                          annotations=dict(props.annotations))
 
 
 def _peers(allow: Allow) -> list[k8s.NetworkPolicyPeer]:
