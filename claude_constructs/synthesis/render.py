@@ -121,12 +121,16 @@ def render(
 
 
 def run_job(job: Job, folder: str | Path) -> None:
+    """Build the job's App and synthesize it, with the faster manifest writer (the same bytes)."""
     from claude_constructs.synthesis.app import build_app
+    from claude_constructs.synthesis.yaml_writer import install_yaml_writer
 
     if job.gitops is not None:
-        build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd, tenants=job.tenants).synth()
+        app = build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd, tenants=job.tenants)
     else:
-        build_app(job.configs, folder).synth()
+        app = build_app(job.configs, folder)
+    install_yaml_writer()
+    app.synth()
 
 
 _LIVE: set["_Worker"] = set()
