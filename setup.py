@@ -12,9 +12,9 @@ setup(
     # with an application's own cdk8s imports/.
     packages=find_packages(include=["claude_constructs", "claude_constructs.*"])
     + find_namespace_packages(include=["imports", "imports.*"]),
-    # The manifest writer is a jsii package of its own (JavaScript), loaded into cdk8s's kernel.
+    # What synthesis runs in cdk8s's kernel is a jsii package of its own (JavaScript).
     package_data={"imports": ["**/*.tgz", "**/py.typed"],
-                  "claude_constructs.synthesis": ["yaml_writer/index.js", "yaml_writer/package.json", "yaml_writer/.jsii"]},
+                  "claude_constructs.synthesis": ["kernel/*.js", "kernel/package.json", "kernel/.jsii"]},
     include_package_data=True,
     install_requires=[
         "cdk8s>=2.70,<3",

@@ -162,3 +162,23 @@ def test_an_object_nodejs_refuses_is_named_in_the_error():
     with pytest.raises(RuntimeError, match=r"^creating KubeConfigMap 'x': .*deserialize"):
         _create(k8s.KubeConfigMap, obj, [{"$jsii.byref": scope.__jsii_ref__.ref}, "x", {"metadata": "not a struct"}],
                 "KubeConfigMap 'x'")
+
+
+RUN_JOB = """
+import json, sys, pathlib
+from claude_constructs.synthesis.synth import find_instance_files, load_instances
+from claude_constructs.synthesis.render import run_job, Job
+FLEET = pathlib.Path("examples/fleet/instances")
+run_job(Job(tuple(load_instances(find_instance_files([FLEET]), roots=[FLEET]))), sys.argv[1])
+from jsii._runtime import kernel
+print(json.dumps(kernel.provider._process._process.args))
+"""
+
+
+def test_a_synthesis_job_runs_on_the_direct_kernel(tmp_path):
+    # A job queues its objects (which imports cdk8s) before it builds its App: the kernel must be
+    # started directly all the same.
+    result = subprocess.run([sys.executable, "-c", RUN_JOB, str(tmp_path)], capture_output=True, text=True, check=True, cwd=ROOT)
+    command = " ".join(json.loads(result.stdout))
+    assert command.endswith("lib/program.js") and "jsii-runtime.js" not in command
+    assert any(tmp_path.glob("*.k8s.yaml"))

@@ -43,8 +43,23 @@ def new_object(cls: type[T], scope: Construct, id: str, **props: Any) -> T:
     module = sys.modules[cls.__module__]
     typed = getattr(module, f"{cls.__name__}Props")(**props)
     obj = cls.__new__(cls)
-    _create(cls, obj, [{"$jsii.byref": scope.__jsii_ref__.ref}, id, _wire(typed)], f"{cls.__name__} '{id}'")
+    args = [{"$jsii.byref": scope.__jsii_ref__.ref}, id, _wire(typed)]
+    if _queue is not None:
+        _queue.append((obj, cls.__jsii_type__, args))
+    else:
+        _create(cls, obj, args, f"{cls.__name__} '{id}'")
     return obj
+
+
+_queue: list | None = None
+
+
+def defer_objects(queue: list | None) -> None:
+    """From now on ``new_object`` appends (object, fqn, create args) to ``queue`` instead of creating
+    the object; whoever set it creates them (``synthesis.kernel_package.deferred_objects``). None:
+    create at once again."""
+    global _queue
+    _queue = queue
 
 
 EMPTY = {"$jsii.map": {}}  # Node.js reads a bare {} as a missing value, where a struct is required

@@ -7,7 +7,7 @@
 // in a small document that puts it at the same column in the same position (a key, a value, a
 // sequence item), and the text is remembered. A document holding anything else (a top level that
 // is not a map, undefined, an object met twice, a key the library would not write plainly on one
-// line) is handed to the library whole. tests/test_yaml_writer.py holds the two writers to the same
+// line) is handed to the library whole. tests/test_kernel_package.py holds the two writers to the same
 // bytes over every scenario and over generated documents.
 'use strict';
 const path = require('path');
@@ -189,7 +189,7 @@ function writeItems(items, column, lead) {
   return out;
 }
 
-let handedBack = 0; // documents written by the library whole (tests/test_yaml_writer.py counts them)
+let handedBack = 0; // documents written by the library whole (tests/test_kernel_package.py counts them)
 
 function stringifyDocument(document) {
   if (!isPlainObject(document) || Object.keys(document).length === 0) {
