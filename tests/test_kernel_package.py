@@ -197,3 +197,66 @@ def test_nothing_is_created_when_building_failed():
     assert chart.node.try_find_child("made") is None
     new_object(k8s.KubeConfigMap, chart, "after", metadata=k8s.ObjectMeta(name="a"))  # and creating is immediate again
     assert chart.node.try_find_child("after") is not None
+
+
+JOBS_IN_ONE_PROCESS = """
+import json, sys, pathlib
+from claude_constructs.synthesis.synth import find_instance_files, load_instances, resolve_gitops
+from claude_constructs.synthesis.render import run_job, Job
+from jsii._kernel.providers.process import _NodeProcess
+from jsii._reference_map import _refs
+from jsii._runtime import kernel
+FLEET = pathlib.Path("examples/fleet")
+configs = tuple(load_instances(find_instance_files([FLEET / "instances"]), roots=[FLEET / "instances"]))
+gitops = resolve_gitops(FLEET / "gitops.yaml")
+calls = []
+stock = _NodeProcess.send
+def send(self, request, response_type):
+    calls.append(type(request).__name__)
+    return stock(self, request, response_type)
+_NodeProcess.send = send
+rows = []
+for number in range(6):
+    calls.clear()
+    job = Job(configs) if number % 2 == 0 else Job(configs, gitops, True, ("claude-alice",))
+    run_job(job, sys.argv[1] + f"/{number}")
+    rows.append({"calls": list(calls), "objects": kernel.provider.stats().objectCount, "python": len(_refs._refs)})
+print(json.dumps(rows))
+"""
+
+
+def test_a_synthesis_job_is_one_call_into_nodejs_that_keeps_nothing(tmp_path):
+    """A job (an App of instance charts, or the fleet charts) builds its whole tree as pending
+    objects and sends it in one call that synthesizes it; the kernel and jsii's map of Python
+    objects hold no more objects after six jobs than after the first of each kind (which load the
+    CRD packages and make the shared quantities)."""
+    result = subprocess.run([sys.executable, "-O", "-c", JOBS_IN_ONE_PROCESS, str(tmp_path)], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    for row in rows[2:]:
+        assert row["calls"] == ["StaticInvokeRequest"], row
+        assert (row["objects"], row["python"]) == (rows[1]["objects"], rows[1]["python"]), rows
+    for number in range(6):
+        assert len(list((tmp_path / str(number)).glob("*.k8s.yaml"))) == (3 if number % 2 == 0 else 2)
+
+
+def test_a_construct_nodejs_refuses_in_a_batch_is_named():
+    chart = cdk8s.Chart(scratch_app(), "c")
+    with pytest.raises(RuntimeError, match=r"creating Construct 'twice': .*twice"):
+        with kernel_package.deferred_objects():
+            constructs.Construct(chart, "twice")
+            constructs.Construct(chart, "twice")
+
+
+def test_a_pending_construct_is_made_before_a_call_that_reads_it():
+    """Constructs and charts are queued too; reading one (a get, an invoke, a static call) makes
+    everything queued first, so the Python objects are those jsii returns."""
+    app = scratch_app()
+    with kernel_package.deferred_objects():
+        chart = cdk8s.Chart(app, "c", namespace="space")
+        inner = constructs.Construct(chart, "inner")
+        assert chart.namespace == "space"  # a get: made first
+        assert cdk8s.Chart.of(inner) is chart  # a static call with a pending-made argument
+        later = constructs.Construct(inner, "later")
+    assert later.node.path == "c/inner/later" and inner.node.find_child("later") is later

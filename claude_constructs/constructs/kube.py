@@ -45,19 +45,23 @@ def new_object(cls: type[T], scope: Construct, id: str, **props: Any) -> T:
     obj = cls.__new__(cls)
     args = [{"$jsii.byref": scope.__jsii_ref__.ref}, id, _wire(typed)]
     if _queue is not None:
-        _queue.append((obj, cls.__jsii_type__, args))
+        _queue.defer(obj, cls.__jsii_type__, args)
     else:
         _create(cls, obj, args, f"{cls.__name__} '{id}'")
     return obj
 
 
-_queue: list | None = None
+class ObjectQueue(Protocol):
+    def defer(self, obj: Any, fqn: str, args: list) -> None: ...
 
 
-def defer_objects(queue: list | None) -> None:
-    """From now on ``new_object`` appends (object, fqn, create args) to ``queue`` instead of creating
-    the object; whoever set it creates them (``synthesis.kernel_package.deferred_objects``). None:
-    create at once again."""
+_queue: ObjectQueue | None = None
+
+
+def defer_objects(queue: ObjectQueue | None) -> None:
+    """From now on ``new_object`` hands each object, its fqn and its create args to ``queue`` instead
+    of creating it; the queue makes them later (``synthesis.kernel_package``). None: create at once
+    again."""
     global _queue
     _queue = queue
 

@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import re
 import tarfile
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
+
+from jsii._kernel.types import ObjRef
+from jsii._reference_map import _refs as _REFERENCES, register_reference
 
 PACKAGE = Path(__file__).with_name("kernel")
 FILES = ("package.json", ".jsii", "index.js", "manifest_writer.js", "object_batch.js")
@@ -36,10 +40,11 @@ _WRITER = False
 
 
 def load_package() -> None:
-    """Load the package into this process's jsii kernel (once; cdk8s must be loaded already)."""
+    """Load the package into this process's jsii kernel (once), after cdk8s, which it requires."""
     global _LOADED
     if _LOADED:
         return
+    import cdk8s  # noqa: F401  (loads cdk8s into the kernel)
     from jsii._runtime import kernel
 
     version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
@@ -59,75 +64,152 @@ def install_yaml_writer() -> None:
         _WRITER = True
 
 
-class _Queue(list):
-    """The queued objects, and the scopes they go into."""
+PENDING = f"{NAME}.pending@"  # what a queued object is referred to by until it is made (see object_batch.js)
+_serial = itertools.count()
+
+
+def _encode(value):
+    reference = getattr(value, "__jsii_ref__", None)
+    if reference is None:
+        raise TypeError(f"cannot queue {type(value).__name__}")
+    return {"$jsii.byref": reference.ref}
+
+
+class _Queue:
+    """The objects to make: each as the JSON text of [pending reference, fqn, arguments], and the
+    reference its Python object holds meanwhile."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.scopes: set[str] = set()
+        self.texts: list[str] = []
+        self.refs: list[ObjRef] = []
 
-    def append(self, item) -> None:  # (object, fqn, [scope, id, props]) from kube.new_object
-        super().append(item)
-        self.scopes.add(item[2][0]["$jsii.byref"])
+    def defer(self, obj, fqn: str, args: list) -> None:
+        """Queue ``obj`` (a jsii class's Python object that has no reference yet), made of ``args`` as
+        jsii writes them (kube.new_object)."""
+        obj.__jsii_ref__ = self.add(fqn, json.dumps(args, default=_encode))
+        register_reference(obj)
+
+    def add(self, fqn: str, args: str) -> ObjRef:
+        reference = ObjRef(ref=f"{PENDING}{next(_serial)}")
+        self.texts.append(f"[{json.dumps(reference.ref)},{json.dumps(fqn)},{args}]")
+        self.refs.append(reference)
+        return reference
+
+    def take(self) -> tuple[str, dict, list[ObjRef]]:
+        """The queue as one text, the objects it refers to that exist (as a ``$jsii.map`` the kernel
+        resolves) and the pending references; the queue is empty after."""
+        text = f"[{','.join(self.texts)}]"
+        refs = self.refs
+        self.texts, self.refs = [], []
+        # Inside a JSON string a quote is always escaped, so this finds the references alone.
+        found = sorted({ref for ref in _REFERENCE.findall(text) if not ref.startswith(PENDING)})
+        return text, {"$jsii.map": {ref: {"$jsii.byref": ref} for ref in found}}, refs
 
     def send(self) -> None:
-        items = list(self)
-        self.clear()
-        self.scopes.clear()
-        create_objects(items)
+        """Make what is queued; each Python object then holds its object's own reference."""
+        if not self.refs:
+            return
+        text, references, pending = self.take()
+        made = _static("ObjectBatch", "create", [references, text])
+        for reference, real in zip(pending, made, strict=True):
+            _settle(reference, real.ref)
+
+    def forget(self) -> None:
+        """Drop what is queued (building failed): its Python objects keep references to nothing."""
+        _, _, pending = self.take()
+        _forget(pending)
+
+
+def _settle(reference: ObjRef, real: str) -> None:
+    """The pending ``reference`` becomes ``real``, for its Python object and jsii's map of them."""
+    holder = _REFERENCES._refs.pop(reference.ref)
+    object.__setattr__(reference, "ref", real)  # jsii's ObjRef is frozen; its holders keep this one
+    _REFERENCES._refs[real] = holder
+
+
+def _forget(pending: list[ObjRef]) -> None:
+    for reference in pending:
+        _REFERENCES._refs.pop(reference.ref, None)
+
+
+class _Deferral:
+    """While active: every object created goes into ``queue`` (``kube.new_object``'s, and every
+    ``create`` that overrides nothing), with a pending reference; any other call into Node.js but
+    this package's own makes what is queued first, so it sees the tree as it is built."""
+
+    def __init__(self) -> None:
+        from jsii._runtime import kernel
+
+        from claude_constructs.constructs import kube
+
+        self.queue = _Queue()
+        self.kube = kube
+        self.provider = kernel.provider
+        stock = {name: getattr(self.provider, name) for name in _OBSERVED + ("create",)}
+        self.stock = stock
+
+        def create(request):
+            if not request.overrides:
+                try:
+                    args = json.dumps(request.args, default=_encode)
+                except TypeError:  # something only the kernel can pass (a Python object implementing an interface)
+                    pass
+                else:
+                    return self.queue.add(request.fqn, args)
+            self.queue.send()
+            return stock["create"](request)
+
+        def observing(name: str):
+            def call(request):
+                if not getattr(request, "fqn", "").startswith(f"{NAME}."):
+                    self.queue.send()
+                return stock[name](request)
+            return call
+
+        self.patched = {"create": create, **{name: observing(name) for name in _OBSERVED}}
+
+    def __enter__(self) -> "_Deferral":
+        self.kube.defer_objects(self.queue)
+        for name, method in self.patched.items():
+            setattr(self.provider, name, method)
+        return self
+
+    def __exit__(self, *failure) -> None:
+        self.kube.defer_objects(None)
+        for name in self.patched:
+            delattr(self.provider, name)  # the class's own methods again
+        if failure[0] is not None:
+            self.queue.forget()  # nothing half made
+
+
+_OBSERVED = ("get", "set", "invoke", "sget", "sset", "sinvoke", "delete", "begin", "end")
 
 
 @contextmanager
 def deferred_objects() -> Iterator[None]:
-    """Within: the objects ``new_object`` makes are queued, then created in one call at the end
-    (when nothing failed). The tree keeps its order: a construct created into a scope with queued
-    objects, and any other call into Node.js but a static one, first creates what is queued."""
-    from jsii._runtime import kernel
-
-    from claude_constructs.constructs import kube
-
-    queue = _Queue()
-    provider = kernel.provider
-    stock = {name: getattr(provider, name) for name in ("create", "invoke", "get", "set")}
-
-    def create(request):
-        scope = request.args[0] if request.args else None  # an ObjRef, or the object that has one
-        if getattr(getattr(scope, "__jsii_ref__", scope), "ref", None) in queue.scopes:
-            queue.send()
-        return stock["create"](request)
-
-    def observing(name: str):
-        def call(request):
-            queue.send()
-            return stock[name](request)
-        return call
-
-    kube.defer_objects(queue)
-    provider.create = create
-    for name in ("invoke", "get", "set"):
-        setattr(provider, name, observing(name))
-    try:
+    """Within: the objects created are queued, then made in one call at the end (when nothing
+    failed), each Python object then holding its own reference. The tree keeps its order: any call
+    into Node.js that may read it first makes what is queued."""
+    with _Deferral() as deferral:
         yield
+    deferral.queue.send()
+
+
+def synth_in_one_call(build: Callable[[], Any]) -> None:
+    """``build()`` an App with its objects queued, then make them, synthesize the App and let Node.js
+    forget them, in one call: the kernel keeps none of the App's objects (a worker's memory stays
+    what it was) and jsii's map of Python objects forgets them too. Their Python objects are of no
+    use after."""
+    with _Deferral() as deferral:
+        app = build()
+    text, references, pending = deferral.queue.take()
+    target = app.__jsii_ref__.ref
+    if not target.startswith(PENDING):
+        references["$jsii.map"][target] = {"$jsii.byref": target}
+    try:
+        _static("ObjectBatch", "synth", [references, text, target])
     finally:
-        kube.defer_objects(None)
-        for name in stock:
-            delattr(provider, name)  # the class's own methods again
-    queue.send()  # not reached when building failed: nothing half made
-
-
-def create_objects(queue: list) -> None:
-    """Create the queued objects (``kube.new_object``'s (object, fqn, args)) in one call."""
-    from jsii._reference_map import register_reference
-
-    if not queue:
-        return
-    text = json.dumps([[fqn, *args] for _, fqn, args in queue])
-    # Inside a JSON string a quote is always escaped, so this finds the references alone.
-    references = {"$jsii.map": {ref: {"$jsii.byref": ref} for ref in sorted(set(_REFERENCE.findall(text)))}}
-    references = _static("ObjectBatch", "create", [references, text])
-    for (obj, _, _), reference in zip(queue, references, strict=True):
-        obj.__jsii_ref__ = reference
-        register_reference(obj)
+        _forget(pending)
 
 
 def _static(type_name: str, method: str, args: list):
@@ -137,8 +219,9 @@ def _static(type_name: str, method: str, args: list):
 
     load_package()
     try:
-        # The provider, not the kernel: the args are already in the form jsii writes.
-        return kernel.provider.sinvoke(StaticInvokeRequest(fqn=f"{NAME}.{type_name}", method=method, args=args)).result
+        # The provider's own method (not one a deferral put in its place), and the args already in
+        # the form jsii writes.
+        return type(kernel.provider).sinvoke(kernel.provider, StaticInvokeRequest(fqn=f"{NAME}.{type_name}", method=method, args=args)).result
     except JSIIError as error:
         raise RuntimeError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
 

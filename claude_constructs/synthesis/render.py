@@ -121,21 +121,20 @@ def render(
 
 
 def run_job(job: Job, folder: str | Path) -> None:
-    """Build the job's App, its objects created in one call, and synthesize it with the faster
-    manifest writer (the same bytes either way: see kernel_package)."""
+    """Build the job's App and synthesize it in one call into Node.js, with the faster manifest
+    writer (the same bytes either way: see kernel_package)."""
     from claude_constructs.synthesis.node_channel import use_direct_kernel
 
     use_direct_kernel()  # before anything imports cdk8s, which starts Node.js
     from claude_constructs.synthesis.app import build_app
-    from claude_constructs.synthesis.kernel_package import deferred_objects, install_yaml_writer
+    from claude_constructs.synthesis.kernel_package import install_yaml_writer, synth_in_one_call
 
-    with deferred_objects():
-        if job.gitops is not None:
-            app = build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd, tenants=job.tenants)
-        else:
-            app = build_app(job.configs, folder)
     install_yaml_writer()
-    app.synth()
+    if job.gitops is not None:
+        synth_in_one_call(lambda: build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd,
+                                            tenants=job.tenants))
+    else:
+        synth_in_one_call(lambda: build_app(job.configs, folder))
 
 
 _LIVE: set["_Worker"] = set()

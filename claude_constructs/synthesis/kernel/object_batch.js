@@ -1,12 +1,15 @@
-// Objects created in one call: `claude-instance synth` queues the objects its constructs make (the
-// generated Kubernetes and CRD classes, each with its scope, id and props as jsii writes them) and
-// sends them here at once. One call per object cost about a millisecond, and half of it was the
-// kernel reading the props against their declared types (measured: 0.55 ms an object, even with
-// the props declared `any`). Here the props come as one JSON text, read by JSON.parse; the jsii
-// tokens in it are resolved as the kernel resolves them: a reference (`$jsii.byref`, looked up in
-// `references`, which the kernel resolved), an enum member (`$jsii.enum`), a map (`$jsii.map`).
+// Objects created in one call. `claude-instance synth` queues every object an App is built of (the
+// App, its charts and constructs, and the generated Kubernetes and CRD objects) and sends them here
+// at once: one call each cost about half a millisecond, and for the generated objects the kernel
+// also read the props against their declared types (0.55 ms an object, even with props declared
+// `any`). The objects come as one JSON text, read by JSON.parse; the jsii tokens in it are resolved
+// as the kernel resolves them: a reference (`$jsii.byref`, looked up in `references`, which the
+// kernel resolved), an enum member (`$jsii.enum`), a map (`$jsii.map`), a struct (`$jsii.struct`,
+// its data without the fields left out). A queued object has a pending reference until it is made
+// (`claude-constructs-kernel.pending@N`): the objects made before it in the text are found by it.
 'use strict';
 
+const PENDING = 'claude-constructs-kernel.pending@';
 const exported = new Map();
 
 // What the package the kernel loaded exports as `fqn` (`<assembly>.<namespace...>.<name>`).
@@ -36,6 +39,12 @@ function enumMember(token) {
   return value;
 }
 
+class Pending {
+  constructor(ref) {
+    this.ref = ref;
+  }
+}
+
 function reviver(references) {
   return (key, value) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -43,33 +52,76 @@ function reviver(references) {
     if (keys.length !== 1) return value;
     switch (keys[0]) {
       case '$jsii.byref': {
-        const found = references[value['$jsii.byref']];
-        if (found === undefined) throw new Error(`no object ${value['$jsii.byref']}`);
+        const ref = value['$jsii.byref'];
+        if (ref.startsWith(PENDING)) return new Pending(ref);
+        const found = references[ref];
+        if (found === undefined) throw new Error(`no object ${ref}`);
         return found;
       }
       case '$jsii.map':
         return value['$jsii.map'];
       case '$jsii.enum':
         return enumMember(value['$jsii.enum']);
+      case '$jsii.struct': {
+        const data = {};
+        for (const [name, field] of Object.entries(value['$jsii.struct'].data)) {
+          if (field != null) data[name] = field;
+        }
+        return data;
+      }
       default:
         return value;
     }
   };
 }
 
+// `value` with each pending reference replaced by the object made for it.
+function settle(value, made) {
+  if (value instanceof Pending) {
+    const found = made.get(value.ref);
+    if (found === undefined) throw new Error(`no object ${value.ref} was made before it is used`);
+    return found;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) value[index] = settle(value[index], made);
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key of Object.keys(value)) value[key] = settle(value[key], made);
+  }
+  return value;
+}
+
+// `objects`: the JSON text of a list of [pending reference, fqn, constructor arguments]; made in order.
+function make(references, objects) {
+  const made = new Map();
+  for (const [ref, fqn, args] of JSON.parse(objects, reviver(references))) {
+    const type = exportOf(fqn);
+    if (typeof type !== 'function') throw new Error(`${fqn} is not a class`);
+    // The kernel passes a value left out (null) as undefined.
+    const given = settle(args, made).map((arg) => (arg === null ? undefined : arg));
+    try {
+      made.set(ref, new type(...given));
+    } catch (error) {
+      const id = typeof given[1] === 'string' ? ` '${given[1]}'` : '';
+      throw new Error(`creating ${fqn.split('.').pop()}${id}: ${error.message}`);
+    }
+  }
+  return made;
+}
+
 class ObjectBatch {
-  // `objects`: the JSON text of a list of [fqn, scope, id, props]; `references`: each object the
-  // text refers to, by its reference. Returns the objects made, in that order.
+  // The objects made, in order: the kernel gives each its reference.
   static create(references, objects) {
-    return JSON.parse(objects, reviver(references)).map(([fqn, scope, id, props]) => {
-      const made = exportOf(fqn);
-      if (typeof made !== 'function') throw new Error(`${fqn} is not a class`);
-      try {
-        return new made(scope, id, props);
-      } catch (error) {
-        throw new Error(`creating ${fqn.split('.').pop()} '${id}': ${error.message}`);
-      }
-    });
+    return [...make(references, objects).values()];
+  }
+
+  // Make the objects, then synthesize the App `app` (a reference, perhaps a pending one) and forget
+  // them all: nothing of the App is kept once its manifests are written. The number of objects made.
+  static synth(references, objects, app) {
+    const made = make(references, objects);
+    const target = app.startsWith(PENDING) ? made.get(app) : references[app];
+    if (target === undefined) throw new Error(`no App ${app}`);
+    target.synth();
+    return made.size;
   }
 }
 
