@@ -180,16 +180,23 @@ def _cache(args: argparse.Namespace):
 
 
 def _synth(args: argparse.Namespace) -> int:
+    from claude_constructs.synthesis import render
     from claude_constructs.synthesis.synth import resolve, synthesize
 
     cache = _cache(args)
-    configs, gitops = resolve(args.paths, args.gitops, cache=cache)
-    _print_notes(configs)
-    if args.shard:
-        configs, gitops = _shard(args.shard, configs), None
-    with _Progress(len(configs)) as progress:
-        result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=cache,
-                            inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
+    try:
+        # Workers start while the files are validated, once enough of them are new (not cached).
+        shards = int(args.shard.rpartition("/")[2]) if args.shard and args.shard.rpartition("/")[2].isdigit() else 1
+        configs, gitops = resolve(args.paths, args.gitops, cache=cache,
+                                  validated=render.warm_when_worth_it(args.jobs, max(shards, 1)))
+        _print_notes(configs)
+        if args.shard:
+            configs, gitops = _shard(args.shard, configs), None
+        with _Progress(len(configs)) as progress:
+            result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=cache,
+                                inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
+    finally:
+        render.stop_warm_workers()
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0

@@ -70,27 +70,81 @@ def test_a_worker_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch
         render(_configs(45), tmp_path / "out", jobs=2)
 
 
-def test_workers_are_replaced_after_max_per_worker_instances_with_the_same_output(tmp_path, monkeypatch):
+def test_warm_workers_are_taken_first_and_stopped_when_done(tmp_path, monkeypatch):
     from claude_constructs.synthesis import render as render_module
 
     configs = _configs(90)
     run_job(Job(tuple(configs)), tmp_path / "one")
-    monkeypatch.setattr(render_module, "CHUNK", 10)
-    monkeypatch.setattr(render_module, "MAX_PER_WORKER", 30)  # 9 jobs of 10: a worker takes 3, then a fresh one
+    render_module.warm_workers(2)
+    warm = list(render_module._WARM)
     started = []
     real_worker = render_module._Worker
 
     class CountingWorker(real_worker):
-        def __init__(self, folder):
-            super().__init__(folder)
+        def __init__(self):
+            super().__init__()
             started.append(self)
 
     monkeypatch.setattr(render_module, "_Worker", CountingWorker)
-    render(configs, tmp_path / "recycled", jobs=2)
-    assert len(started) >= 3
-    assert all(worker.load <= 30 for worker in started)
-    assert sum(worker.load for worker in started) == 90
-    assert _files(tmp_path / "recycled") == _files(tmp_path / "one")
+    render(configs, tmp_path / "warm", jobs=2)
+    assert started == [] and render_module._WARM == []  # both lanes took a warm worker
+    assert all(worker.process.poll() is not None for worker in warm) and not render_module._LIVE
+    assert _files(tmp_path / "warm") == _files(tmp_path / "one")
+
+
+def test_warm_workers_start_once_enough_files_are_new_and_stop_when_not_taken(tmp_path, monkeypatch):
+    from claude_constructs.synthesis import render as render_module
+    from claude_constructs.synthesis.cache import SynthCache
+    from claude_constructs.synthesis.synth import load_instances
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(85):
+        (folder / f"w{index:02d}.yaml").write_text(f"instanceName: w{index:02d}\nuserid: u1\n")
+    files = sorted(folder.iterdir())
+    warmed = []
+    monkeypatch.setattr(render_module, "warm_workers", lambda count: warmed.append((count, len(seen))))
+    seen = []
+
+    def validated(fresh, total):
+        seen.append(fresh)
+        render_module.warm_when_worth_it(4)(fresh, total)
+
+    cache = SynthCache(tmp_path / "cache")
+    load_instances(files, cache=cache, validated=validated)
+    assert warmed == [(2, 40)]  # at the 40th new file, for 85 // 40 workers
+    warmed.clear()
+    load_instances(files, cache=SynthCache(tmp_path / "cache"), validated=validated)
+    assert warmed == []  # all from the cache: no worker is started for nothing
+    monkeypatch.undo()
+    render_module.warm_workers(1)
+    (worker,) = render_module._WARM
+    render_module.stop_warm_workers()
+    assert worker.process.poll() is not None and not render_module._WARM and not render_module._LIVE
+
+
+def test_a_synth_that_fails_validation_stops_its_warm_workers(tmp_path, monkeypatch, capsys):
+    from claude_constructs.cli import main as cli
+    from claude_constructs.synthesis import render as render_module
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(45):
+        (folder / f"v{index:02d}.yaml").write_text(f"instanceName: v{index:02d}\nuserid: u1\n")
+    (folder / "z-bad.yaml").write_text("instanceName: z-bad\nuserid: u1\nreplicas: 3\n")
+    started = []
+    real_worker = render_module._Worker
+
+    class CountingWorker(real_worker):
+        def __init__(self):
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
+    assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--no-cache"]) != 0
+    assert "replicas" in capsys.readouterr().err
+    assert started and all(worker.process.poll() is not None for worker in started)
+    assert not render_module._WARM and not render_module._LIVE and not (tmp_path / "dist").exists()
 
 
 def test_the_fleet_charts_are_a_job_of_their_own_taken_first():

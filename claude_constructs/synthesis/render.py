@@ -29,9 +29,6 @@ from claude_constructs.config.gitops import GitOpsConfig
 
 CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
-# Node.js keeps every object it was handed: a fresh worker after this many instances. 600: the two
-# workers of a 1,000-instance fleet never need a second start (about 1 s each).
-MAX_PER_WORKER = 600
 JOB_TIMEOUT = 600  # seconds a worker may take over one job (its start included) before it is stopped
 FLEET_SHARE = 16  # measured: the ArgoCD chart of N instances costs about as much as N / 16 instance charts
 TENANTS_PER_INSTANCE = 4  # and four tenant charts about as much as one instance chart
@@ -138,29 +135,54 @@ def run_job(job: Job, folder: str | Path) -> None:
 
 
 _LIVE: set["_Worker"] = set()
+_WARM: list["_Worker"] = []  # started ahead of the jobs (warm_workers), for render to take first
+_WARM_LOCK = threading.Lock()
+
+
+def warm_workers(count: int) -> None:
+    """Start ``count`` workers now: they start Node.js and load cdk8s while the caller goes on
+    (validating the instance files), and ``render`` takes them first. ``stop_warm_workers`` stops
+    those it did not take."""
+    with _WARM_LOCK:
+        while len(_WARM) < count:
+            _WARM.append(_Worker())
+
+
+def stop_warm_workers() -> None:
+    with _WARM_LOCK:
+        while _WARM:
+            _WARM.pop().stop()
+
+
+def warm_when_worth_it(jobs: int | None, shards: int = 1) -> Callable[[int, int], None]:
+    """For ``synth.load_instances``: once enough files were validated anew (not taken from the
+    cache, so likely to be rendered) for one worker's jobs, warm as many workers as the files will
+    need (of one shard's share, with ``shards``)."""
+    def validated(fresh: int, files: int) -> None:
+        if fresh == MIN_PER_JOB * shards:
+            warm_workers(max(1, min(jobs or default_jobs(), files // shards // MIN_PER_JOB)))
+    return validated
 
 
 class _Worker:
     """A worker process that synthesizes the jobs it is sent, one at a time."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self) -> None:
         self.stderr = tempfile.TemporaryFile()  # a file: a chatty worker can never block on it
         self.process = subprocess.Popen(
-            [sys.executable, "-O", "-m", "claude_constructs.synthesis.render", str(folder)],
+            [sys.executable, "-O", "-m", "claude_constructs.synthesis.render"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             start_new_session=True,  # Ctrl-C reaches this process only, which stops the workers itself
         )
         _LIVE.add(self)
-        self.load = 0  # the instance charts it was sent (the fleet charts by their weight)
         self.timed_out = False
 
-    def run(self, job: Job) -> bool:
+    def run(self, job: Job, folder: Path) -> bool:
         """Send ``job``; True once the worker reports it done."""
-        data = pickle.dumps(job)
+        data = pickle.dumps((job, str(folder)))
         # Sent from a thread: a worker that stops reading cannot block this one past the timeout.
         sender = threading.Thread(target=self._send, args=(_FRAME.pack(len(data)) + data,), daemon=True)
         sender.start()
-        self.load += job.weight
         if not select.select([self.process.stdout], [], [], JOB_TIMEOUT)[0]:
             self.timed_out = True  # a hung worker must not hang the whole synthesis
             self.process.kill()
@@ -177,13 +199,13 @@ class _Worker:
             pass
 
     def close(self) -> str | None:
-        """Stop the worker; its last error line when it failed."""
+        """Let the worker end; its last error line when it failed."""
         try:
             self.process.stdin.close()
         except BrokenPipeError:
             pass
         code = self.process.wait()
-        _LIVE.discard(self)
+        self._forget()
         self.stderr.seek(0)
         lines = self.stderr.read().decode(errors="replace").strip().splitlines()
         self.stderr.close()
@@ -192,6 +214,22 @@ class _Worker:
         if code == 0:
             return None
         return lines[-1] if lines else f"exit code {code}"
+
+    def stop(self) -> None:
+        """Stop a worker whose jobs are all done (what it wrote is written) or that has none: at
+        once, where ending itself takes Python and Node.js a few tenths of a second."""
+        self.process.kill()
+        self.process.wait()
+        self._forget()
+        self.stderr.close()
+
+    def _forget(self) -> None:
+        _LIVE.discard(self)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
 
 def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
@@ -202,6 +240,10 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
     errors: list[str] = []
     lock = threading.Lock()
 
+    def start() -> _Worker:
+        with _WARM_LOCK:
+            return _WARM.pop() if _WARM else _Worker()
+
     def lane() -> None:
         worker = None
         try:
@@ -210,13 +252,8 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
                     job = pending.get_nowait()
                 except queue.Empty:
                     return
-                if worker is not None and worker.load >= MAX_PER_WORKER:
-                    failure, worker = worker.close(), None
-                    if failure:
-                        errors.append(failure)
-                        return
-                worker = worker or _Worker(folder)
-                if not worker.run(job):
+                worker = worker or start()
+                if not worker.run(job, folder):
                     failure, worker = worker.close(), None
                     errors.append(failure or "a worker stopped before finishing its job")
                     return
@@ -228,9 +265,8 @@ def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress:
         except BaseException as error:  # a worker that cannot start, or anything else: never a silent gap
             errors.append(f"{type(error).__name__}: {error}")
         finally:
-            failure = worker.close() if worker is not None else None
-            if failure:
-                errors.append(failure)
+            if worker is not None:
+                worker.stop()
 
     lanes = [threading.Thread(target=lane, daemon=True) for _ in range(min(jobs, len(work)))]
     for thread in lanes:
@@ -255,11 +291,12 @@ def _read_jobs(stream: IO[bytes]):
         yield pickle.loads(stream.read(size))
 
 
-def _worker_main(folder: str) -> None:
+def _worker_main() -> None:
     # Only "done" lines go to the parent: anything else written to stdout goes to stderr.
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
-    for job in _read_jobs(sys.stdin.buffer):
+    _get_ready()
+    for job, folder in _read_jobs(sys.stdin.buffer):
         try:
             run_job(job, folder)
         except Exception as error:
@@ -273,5 +310,17 @@ def _worker_main(folder: str) -> None:
         replies.flush()
 
 
+def _get_ready() -> None:
+    """What every job needs, done before the first arrives: Node.js started, cdk8s and the
+    constructs loaded, the manifest writer installed."""
+    from claude_constructs.synthesis.node_channel import use_direct_kernel
+
+    use_direct_kernel()
+    from claude_constructs.synthesis import app  # noqa: F401
+    from claude_constructs.synthesis.kernel_package import install_yaml_writer
+
+    install_yaml_writer()
+
+
 if __name__ == "__main__":
-    _worker_main(sys.argv[1])
+    _worker_main()

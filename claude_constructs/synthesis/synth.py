@@ -13,7 +13,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 import yaml
 
@@ -61,12 +61,13 @@ def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
     return None
 
 
-def load_instances(files: Iterable[Path], platform: Platform | None = None, roots: Sequence[Path] = (),
-                   cache: SynthCache | None = None) -> list[InstanceConfig]:
+def load_instances(files: Sequence[Path], platform: Platform | None = None, roots: Sequence[Path] = (),
+                   cache: SynthCache | None = None, validated: Callable[[int, int], None] | None = None) -> list[InstanceConfig]:
     """Load every file; one ``ConfigError`` lists the problems of all files, and clashes between them:
     a name, a host name or a database used twice, or a role one instance creates used by another.
     A file in a user folder of one of ``roots`` must name that user as its ``userid``. With a
-    ``cache``, a file validated before (the same bytes, fleet settings and toolchain) is not again."""
+    ``cache``, a file validated before (the same bytes, fleet settings and toolchain) is not again.
+    ``validated(fresh, files)`` is told of each file validated anew: how many so far, of how many."""
     configs: list[InstanceConfig] = []
     errors: list[str] = []
     origin: dict[str, Path] = {}
@@ -74,12 +75,17 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None, root
     databases: dict[tuple[str, str, str], Path] = {}
     roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
     roots = [Path(root).resolve() for root in roots]
+    fresh = 0
     for file in files:
         try:
-            config = _load_cached(file, platform, cache) if cache is not None else load_instance_file(file, platform=platform)
+            config, cached = _load_cached(file, platform, cache) if cache is not None else (
+                load_instance_file(file, platform=platform), False)
         except ConfigError as error:
             errors.append(str(error))
             continue
+        if not cached and validated is not None:
+            fresh += 1
+            validated(fresh, len(files))
         folder = owner_folder(file, roots)
         if folder is not None and folder != config.userid:
             errors.append(f"{file}: 'userid' is {config.userid!r}, but the file is in the folder of user {folder!r}: an "
@@ -123,17 +129,19 @@ def load_instances(files: Iterable[Path], platform: Platform | None = None, root
     return sorted(configs, key=lambda c: c.name)
 
 
-def _load_cached(file: Path, platform: Platform | None, cache: SynthCache) -> InstanceConfig:
+def _load_cached(file: Path, platform: Platform | None, cache: SynthCache) -> tuple[InstanceConfig, bool]:
+    """The file's configuration, and whether it came from the cache."""
     data = read_settings_bytes(file)
     key = config_key(data, platform or DEFAULT_PLATFORM)
     stored = cache.get(key)
     config = decode_config(stored) if stored is not None else None
+    cached = config is not None
     if config is None:
         config = load_instance_file(file, platform=platform, data=data)
         stored = encode_config(config)
         cache.put(key, stored)
     cache.remember_encoding(config, stored)
-    return config
+    return config, cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,17 +551,17 @@ def _signals_deferred():
 
 def resolve_instances(
     paths: Sequence[str | Path], default_folder: str | Path = "instances", platform: Platform | None = None,
-    cache: SynthCache | None = None,
+    cache: SynthCache | None = None, validated: Callable[[int, int], None] | None = None,
 ) -> list[InstanceConfig]:
     """The instances to synthesize: from ``paths`` (default: the ``instances/`` folder). No instance
     files is an empty fleet: nothing is ever made up (no demo instance with a public host name)."""
     if not paths:
         folder = Path(default_folder)
-        return load_instances(find_instance_files([folder]), platform, [folder], cache) if folder.is_dir() else []
+        return load_instances(find_instance_files([folder]), platform, [folder], cache, validated) if folder.is_dir() else []
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     if not roots and Path(default_folder).is_dir():
         roots = [Path(default_folder)]  # single files of the repository's instances/ folder too
-    return load_instances(find_instance_files(paths), platform, roots, cache)
+    return load_instances(find_instance_files(paths), platform, roots, cache, validated)
 
 
 def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.yaml") -> GitOpsConfig | None:
@@ -564,8 +572,9 @@ def resolve_gitops(path: str | Path | None, default_file: str | Path = "gitops.y
     return load_gitops_file(default_file) if Path(default_file).is_file() else None
 
 
-def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None, *,
-            cache: SynthCache | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
-    """The GitOps settings, then the instances validated against the fleet's settings they hold."""
+def resolve(paths: Sequence[str | Path], gitops_path: str | Path | None = None, *, cache: SynthCache | None = None,
+            validated: Callable[[int, int], None] | None = None) -> tuple[list[InstanceConfig], GitOpsConfig | None]:
+    """The GitOps settings, then the instances validated against the fleet's settings they hold
+    (``validated``: see ``load_instances``)."""
     gitops = resolve_gitops(gitops_path)
-    return resolve_instances(paths, platform=gitops.platform if gitops else None, cache=cache), gitops
+    return resolve_instances(paths, platform=gitops.platform if gitops else None, cache=cache, validated=validated), gitops
