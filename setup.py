@@ -28,5 +28,5 @@ setup(
     extras_require={
         "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18", "cryptography>=42"],
     },
-    entry_points={"console_scripts": ["claude-instance=claude_constructs.cli:main"]},
+    entry_points={"console_scripts": ["claude-instance=claude_constructs.cli:run"]},
 )

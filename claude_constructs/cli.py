@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -181,6 +182,9 @@ def _cache(args: argparse.Namespace):
 
 def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis import render
+
+    if not args.shard:
+        render.prestart(args.paths)  # first: Node.js loads cdk8s while the rest is imported
     from claude_constructs.synthesis.synth import resolve, synthesize
 
     cache = _cache(args)
@@ -471,5 +475,15 @@ def _instance_names(files) -> set[str]:
     return names
 
 
+def run() -> None:
+    """The ``claude-instance`` command: ``main``, then the interpreter's exit without its last
+    garbage collections over every object (measured: a quarter of a second once cdk8s's bindings
+    are loaded, a fifth of a one-instance synthesis). Everything is written and closed by then;
+    ``gc.freeze`` only leaves the objects to the exit itself."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -182,3 +182,50 @@ def test_a_synthesis_job_runs_on_the_direct_kernel(tmp_path):
     command = " ".join(json.loads(result.stdout))
     assert command.endswith("lib/program.js") and "jsii-runtime.js" not in command
     assert any(tmp_path.glob("*.k8s.yaml"))
+
+
+PRESTARTED = """
+import json, sys
+from pathlib import Path
+from claude_constructs.synthesis import node_channel
+from claude_constructs.synthesis.render import prestart
+prestart([sys.argv[2]])
+early = node_channel._EARLY.get("process")
+assert "jsii" not in sys.modules  # started before Python imports jsii
+from claude_constructs.synthesis.synth import find_instance_files, load_instances
+from claude_constructs.synthesis.render import Job, run_job
+FLEET = Path(sys.argv[2])
+run_job(Job(tuple(load_instances(find_instance_files([FLEET]), roots=[FLEET]))), sys.argv[1])
+from jsii._runtime import kernel
+print(json.dumps({"early": early.pid if early else None, "used": kernel.provider._process._process.pid}))
+"""
+
+
+def test_a_small_synthesis_uses_the_kernel_started_before_its_imports(tmp_path):
+    """``render.prestart`` starts the kernel (and its loads of cdk8s) before Python imports jsii,
+    for a fleet too small for workers; jsii then speaks to that one, and writes the same files."""
+    fleet = ROOT / "examples" / "fleet" / "instances"
+    run = subprocess.run([sys.executable, "-c", PRESTARTED, str(tmp_path / "early"), str(fleet)], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    pids = json.loads(run.stdout)
+    assert pids["early"] is not None and pids["early"] == pids["used"]
+    plain = subprocess.run([sys.executable, "-c", RUN_JOB, str(tmp_path / "plain")], capture_output=True, text=True,
+                           check=True, cwd=ROOT)
+    assert plain.returncode == 0
+    early = {p.name: p.read_bytes() for p in (tmp_path / "early").iterdir()}
+    assert len(early) == 3 and early == {p.name: p.read_bytes() for p in (tmp_path / "plain").iterdir()}
+
+
+def test_a_fleet_worth_workers_starts_no_kernel_in_the_cli_process(tmp_path):
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for index in range(40):
+        (folder / f"i{index:02d}.yaml").write_text(f"instanceName: i{index:02d}\nuserid: u1\n")
+    check = ("import sys; from claude_constructs.synthesis import node_channel, render; render.prestart([sys.argv[1]]); "
+             "print(bool(node_channel._EARLY))")
+    result = subprocess.run([sys.executable, "-c", check, str(folder)], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False"
+    (folder / "i00.yaml").unlink()
+    result = subprocess.run([sys.executable, "-c", check, str(folder)], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "True"

@@ -22,10 +22,11 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Sequence
 
-from claude_constructs.config.loader import InstanceConfig
-from claude_constructs.config.gitops import GitOpsConfig
+if TYPE_CHECKING:  # not imported here: the CLI imports this module before the configuration's (see prestart)
+    from claude_constructs.config.gitops import GitOpsConfig
+    from claude_constructs.config.loader import InstanceConfig
 
 CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
 MIN_PER_JOB = 40  # below this a worker process costs more (its start) than it saves
@@ -155,13 +156,34 @@ def stop_warm_workers() -> None:
 
 
 def warm_when_worth_it(jobs: int | None, shards: int = 1) -> Callable[[int, int], None]:
-    """For ``synth.load_instances``: once enough files were validated anew (not taken from the
-    cache, so likely to be rendered) for one worker's jobs, warm as many workers as the files will
-    need (of one shard's share, with ``shards``)."""
+    """For ``synth.load_instances``, which tells it of each file validated anew (not taken from the
+    cache, so likely to be rendered): once enough of them for one worker's jobs were validated, warm
+    as many workers as the files will need (of one shard's share, with ``shards``)."""
     def validated(fresh: int, files: int) -> None:
         if fresh == MIN_PER_JOB * shards:
             warm_workers(max(1, min(jobs or default_jobs(), files // shards // MIN_PER_JOB)))
     return validated
+
+
+def prestart(paths: Sequence[str | Path], default_folder: str | Path = "instances") -> None:
+    """Before anything is imported or validated: for fewer instance files than a worker is worth
+    (synthesized in this process), start this process's kernel now, so that Node.js loads cdk8s
+    while Python imports and validates (a third of a second of a one-instance synthesis)."""
+    from claude_constructs.synthesis import INSTANCE_SUFFIXES
+    from claude_constructs.synthesis.node_channel import prestart_kernel
+
+    count = 0
+    for raw in paths or [default_folder]:
+        path = Path(raw)
+        if path.is_file():
+            count += 1
+        elif path.is_dir():
+            for _, _, names in os.walk(path):
+                count += sum(1 for name in names if name.endswith(INSTANCE_SUFFIXES))
+                if count >= MIN_PER_JOB:
+                    return
+    if count and count < MIN_PER_JOB:
+        prestart_kernel()
 
 
 class _Worker:
@@ -170,7 +192,7 @@ class _Worker:
     def __init__(self) -> None:
         self.stderr = tempfile.TemporaryFile()  # a file: a chatty worker can never block on it
         self.process = subprocess.Popen(
-            [sys.executable, "-O", "-m", "claude_constructs.synthesis.render"],
+            [sys.executable, "-O", "-m", "claude_constructs.synthesis.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             start_new_session=True,  # Ctrl-C reaches this process only, which stops the workers itself
         )
@@ -291,7 +313,9 @@ def _read_jobs(stream: IO[bytes]):
         yield pickle.loads(stream.read(size))
 
 
-def _worker_main() -> None:
+def worker_main() -> None:
+    """The loop of a worker process (``synthesis/worker.py``): a job in, its files written, a line
+    "done" out."""
     # Only "done" lines go to the parent: anything else written to stdout goes to stderr.
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
@@ -321,6 +345,3 @@ def _get_ready() -> None:
 
     install_yaml_writer()
 
-
-if __name__ == "__main__":
-    _worker_main()

@@ -20,6 +20,7 @@ import yaml
 from claude_constructs.config.yaml_files import load_manifests
 from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file, read_settings_bytes
 from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform
+from claude_constructs.synthesis import INSTANCE_SUFFIXES
 from claude_constructs.synthesis.app import MANIFEST_SUFFIX, by_namespace
 from claude_constructs.synthesis.render import SynthesisError, render
 from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
@@ -28,7 +29,6 @@ from claude_constructs.synthesis.cache import (
 )
 from claude_constructs.synthesis.upgrade import check_upgrade, orphaned_data
 
-INSTANCE_SUFFIXES = (".yaml", ".yml")
 
 
 def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
