@@ -3,7 +3,8 @@
 its GitOps objects (ArgoCD, one tenant per user), each run a new process as CI runs it: cold (no
 cache, no previous output), then unchanged (cache filled, output present), then with one instance
 file edited. Reports wall time, time per instance, the peak memory of the whole process tree
-(Python, workers and their Node.js processes, sampled from /proc every 20 ms) and the output size.
+(Python, workers and their Node.js processes, sampled from /proc every 20 ms) and the output size;
+first, `make setup`'s synthesis of the repository's one instance, five times.
 
     .venv/bin/python scripts/benchmark.py            # N = 1, 100, 1000, 2000
     .venv/bin/python scripts/benchmark.py 1 100      # chosen sizes
@@ -134,6 +135,24 @@ def run(count: int) -> list[dict]:
     return results, floor
 
 
+SETUP_RUNS = 5
+
+
+def as_make_setup() -> list[float]:
+    """``make setup``'s synthesis: the repository's one instance file, no gitops.yaml, a cache folder
+    that is still empty, no previous output (``SETUP_RUNS`` runs, each a new process)."""
+    walls = []
+    for _ in range(SETUP_RUNS):
+        with tempfile.TemporaryDirectory() as work:
+            work = Path(work)
+            shutil.copytree(Path(__file__).parent.parent / "instances", work / "instances")
+            command = [sys.executable, "-m", "claude_constructs.cli", "synth", "--cache-dir", str(work / "cache")]
+            started = time.perf_counter()
+            subprocess.run(command, cwd=work, check=True, capture_output=True, env={**os.environ, "CI": "true"})
+            walls.append(time.perf_counter() - started)
+    return walls
+
+
 def cdk8s_floor(out: Path) -> dict:
     """The same manifests synthesized again by cdk8s alone, in pure Node.js on one core."""
     script = Path(__file__).with_name("cdk8s_floor.js")
@@ -146,6 +165,9 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1, 100, 1000, 2000]
     print(f"# {platform.node()}: {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}, "
           f"Node.js {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
+    setup = sorted(as_make_setup())
+    print(f"make setup's synthesis (one instance, no GitOps, an empty cache), {SETUP_RUNS} runs: "
+          f"median {setup[len(setup) // 2]:.2f} s, fastest {setup[0]:.2f} s, slowest {setup[-1]:.2f} s\n")
     print("| N | run | wall (s) | per instance (ms) | peak memory, process tree (MB) | output (MB, files) |")
     print("|---:|---|---:|---:|---:|---:|")
     cold, floors = {}, {}

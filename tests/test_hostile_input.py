@@ -272,4 +272,4 @@ def test_an_interrupted_synth_leaves_the_previous_output_whole(repo, number):
 
 
 def _workers() -> str:
-    return subprocess.run(["pgrep", "-f", "claude_constructs.synthesis.render"], capture_output=True, text=True).stdout
+    return subprocess.run(["pgrep", "-f", "claude_constructs.synthesis.worker"], capture_output=True, text=True).stdout
