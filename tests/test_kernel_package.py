@@ -202,13 +202,15 @@ def test_nothing_is_created_when_building_failed():
 JOBS_IN_ONE_PROCESS = """
 import json, sys, pathlib
 from claude_constructs.synthesis.synth import find_instance_files, load_instances, resolve_gitops
-from claude_constructs.synthesis.render import run_job, Job
+from claude_constructs.config.gitops import fleet_entries
+from claude_constructs.synthesis.render import FleetJob, Job, run_job
 from jsii._kernel.providers.process import _NodeProcess
 from jsii._reference_map import _refs
 from jsii._runtime import kernel
 FLEET = pathlib.Path("examples/fleet")
 configs = tuple(load_instances(find_instance_files([FLEET / "instances"]), roots=[FLEET / "instances"]))
 gitops = resolve_gitops(FLEET / "gitops.yaml")
+fleet = FleetJob(gitops, fleet_entries(configs), (("claude-alice", tuple(c for c in configs if c.namespace == "claude-alice")),))
 calls = []
 stock = _NodeProcess.send
 def send(self, request, response_type):
@@ -218,7 +220,7 @@ _NodeProcess.send = send
 rows = []
 for number in range(6):
     calls.clear()
-    job = Job(configs) if number % 2 == 0 else Job(configs, gitops, True, ("claude-alice",))
+    job = Job(configs) if number % 2 == 0 else fleet
     run_job(job, sys.argv[1] + f"/{number}")
     rows.append({"calls": list(calls), "objects": kernel.provider.stats().objectCount, "python": len(_refs._refs)})
 print(json.dumps(rows))

@@ -6,7 +6,7 @@ import os
 
 from claude_constructs import load_instance
 from claude_constructs.config.gitops import load_gitops
-from claude_constructs.synthesis.render import Job, render, run_job
+from claude_constructs.synthesis.render import FleetJob, Job, plan_jobs, render, run_job
 
 # A manifest of an earlier synthesis (it carries the tool's label), which a failed run must keep.
 KEPT = b"kind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: claude-constructs\n"
@@ -25,8 +25,10 @@ def _files(folder):
 def test_workers_write_the_same_files_as_one_process(tmp_path):
     configs = _configs(90)
     gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
-    run_job(Job(tuple(configs)), tmp_path / "one")
-    run_job(Job(tuple(configs), gitops), tmp_path / "one")
+    app_of_all = tmp_path / "one"
+    from claude_constructs.synthesis.app import build_app
+
+    build_app(configs, app_of_all, gitops).synth()  # one App of every chart
     progress = []
     render(configs, tmp_path / "sharded", gitops, jobs=2, progress=lambda done, total: progress.append((done, total)))
     assert _files(tmp_path / "sharded") == _files(tmp_path / "one")
@@ -147,15 +149,23 @@ def test_a_synth_that_fails_validation_stops_its_warm_workers(tmp_path, monkeypa
     assert not render_module._WARM and not render_module._LIVE and not (tmp_path / "dist").exists()
 
 
-def test_the_fleet_charts_are_a_job_of_their_own_taken_first():
-    from claude_constructs.synthesis.render import plan_jobs
+def test_the_fleet_charts_are_jobs_of_their_own_taken_first_and_none_holds_the_whole_fleet():
+    from claude_constructs.config.gitops import fleet_entries
+    from claude_constructs.synthesis.app import by_namespace
 
     configs = _configs(60)
-    gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
+    gitops = load_gitops({"repoURL": "https://github.com/example/repo.git", "tenancy": True})
     jobs = plan_jobs(configs, gitops)
-    assert jobs[0].gitops is gitops and jobs[0].configs == tuple(configs) and jobs[0].instances == 0
-    assert [len(job.configs) for job in jobs[1:]] == [25, 25, 10]
-    assert all(job.gitops is None for job in jobs[1:])
+    argocd, *rest = jobs
+    assert isinstance(argocd, FleetJob) and argocd.entries == fleet_entries(configs) and argocd.tenants == ()
+    tenant_jobs = [job for job in rest if isinstance(job, FleetJob)]
+    assert rest[:len(tenant_jobs)] == tenant_jobs and all(job.entries is None for job in tenant_jobs)
+    namespaces = by_namespace(configs)
+    assert [ns for job in tenant_jobs for ns, _ in job.tenants] == sorted(namespaces)
+    assert all(members == tuple(namespaces[ns]) for job in tenant_jobs for ns, members in job.tenants)
+    assert len(tenant_jobs) > 1  # 60 instances of 7 namespaces: chunks of about 25 instances
+    assert [len(job.configs) for job in rest[len(tenant_jobs):]] == [25, 25, 10]
+    assert sum(job.instances for job in jobs) == 60
 
 
 def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):

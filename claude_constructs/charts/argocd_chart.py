@@ -28,7 +28,7 @@ from imports.io.argoproj import (
 
 from claude_constructs.constructs.labels import MANAGED_BY, PART_OF
 from claude_constructs.config.loader import InstanceConfig
-from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, fleet_entries, tenant_chart_id
+from claude_constructs.config.gitops import ARGOCD_CHART_ID, FleetEntry, GitOpsConfig, fleet_entries, tenant_chart_id
 RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 # Every kind an instance may create, by API group: the AppProject allows these and nothing else.
@@ -77,11 +77,13 @@ class ArgoCdChart(cdk8s.Chart):
     deleting the root leaves the instances running).
     """
 
-    def __init__(self, scope: Construct, *, gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> None:
+    def __init__(self, scope: Construct, *, gitops: GitOpsConfig, configs: Sequence[InstanceConfig] = (),
+                 entries: Sequence[FleetEntry] | None = None) -> None:
+        """The instances are ``configs``, or their ``entries`` (``fleet_entries(configs)``)."""
         super().__init__(scope, ARGOCD_CHART_ID)
         self.gitops = gitops
         # Only these entries are read below: the synthesis cache keys this chart by them.
-        entries = fleet_entries(configs)
+        entries = fleet_entries(configs) if entries is None else tuple(entries)
         del configs
         namespaces = sorted({e.namespace for e in entries} | {ns for e in entries for ns in e.other_namespaces})
         labels = {"app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": MANAGED_BY}

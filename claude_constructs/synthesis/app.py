@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claude_constructs.config.loader import InstanceConfig
-from claude_constructs.config.gitops import GitOpsConfig, tenant_chart_id
+from claude_constructs.config.gitops import FleetEntry, GitOpsConfig, fleet_entries, tenant_chart_id
 from claude_constructs.synthesis.node_channel import use_direct_kernel
 
 if TYPE_CHECKING:
@@ -28,33 +28,54 @@ def build_app(
     """A cdk8s App with one chart per instance and, when ``gitops`` is given, the fleet charts of
     ``argocd_configs`` (default: the same instances): the ArgoCD chart (unless ``argocd`` is false)
     and, with tenancy, one tenant chart per namespace (``tenants``: only these)."""
+    app = _app(outdir)
+    from claude_constructs.charts.claude_instance_chart import ClaudeInstanceChart
+
+    for config in configs:
+        ClaudeInstanceChart(app, config.name, config=config)
+    if gitops is not None:
+        fleet = configs if argocd_configs is None else argocd_configs
+        _fleet_charts(app, gitops, fleet_entries(fleet) if argocd else None,
+                      [(ns, members) for ns, members in sorted(by_namespace(fleet).items())
+                       if gitops.tenancy and (tenants is None or ns in tenants)])
+    return app
+
+
+def build_fleet_app(outdir: str | Path, gitops: GitOpsConfig, entries: Sequence[FleetEntry] | None,
+                    tenants: Sequence[tuple[str, Sequence[InstanceConfig]]]) -> cdk8s.App:
+    """A cdk8s App with only fleet charts, from what they read of the instances: the ArgoCD chart
+    of ``entries`` (none when None) and the tenant charts of ``tenants`` (each namespace with its
+    instances)."""
+    app = _app(outdir)
+    _fleet_charts(app, gitops, entries, tenants)
+    return app
+
+
+def _app(outdir: str | Path) -> cdk8s.App:
     # cdk8s is imported here: validating, listing and planning never start Node.js.
     use_direct_kernel()
     import cdk8s
 
-    from claude_constructs.charts.claude_instance_chart import ClaudeInstanceChart
-
     # Absolute: the jsii Node.js process keeps the working directory it started in.
-    app = cdk8s.App(
+    return cdk8s.App(
         outdir=str(Path(outdir).resolve()),
         yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART,
         output_file_extension=MANIFEST_SUFFIX,
     )
-    for config in configs:
-        ClaudeInstanceChart(app, config.name, config=config)
-    if gitops is not None:
-        from claude_constructs.charts.argocd_chart import ArgoCdChart
-        from claude_constructs.charts.instance_props import tenant_props
-        from claude_constructs.constructs.tenant_namespace import TenantNamespace
 
-        fleet = configs if argocd_configs is None else argocd_configs
-        if argocd:
-            ArgoCdChart(app, gitops=gitops, configs=fleet)
-        if gitops.tenancy:
-            for namespace, members in sorted(by_namespace(fleet).items()):
-                if tenants is None or namespace in tenants:
-                    TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", props=tenant_props(namespace, members))
-    return app
+
+def _fleet_charts(app: cdk8s.App, gitops: GitOpsConfig, entries: Sequence[FleetEntry] | None,
+                  tenants: Sequence[tuple[str, Sequence[InstanceConfig]]]) -> None:
+    import cdk8s
+
+    from claude_constructs.charts.argocd_chart import ArgoCdChart
+    from claude_constructs.charts.instance_props import tenant_props
+    from claude_constructs.constructs.tenant_namespace import TenantNamespace
+
+    if entries is not None:
+        ArgoCdChart(app, gitops=gitops, entries=entries)
+    for namespace, members in tenants:
+        TenantNamespace(cdk8s.Chart(app, tenant_chart_id(namespace)), "Tenant", props=tenant_props(namespace, members))
 
 
 def by_namespace(configs: Sequence[InstanceConfig]) -> dict[str, list[InstanceConfig]]:

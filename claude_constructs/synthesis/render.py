@@ -1,8 +1,8 @@
 """Rendering many instances fast: cdk8s synthesis spread over worker processes.
 
 Every call into cdk8s crosses into a Node.js process, and one App's synthesis grows faster than
-linearly with its charts. So the work is cut into jobs (Apps of ``CHUNK`` instance charts, and one
-App for the fleet charts: ArgoCD and tenants), and ``jobs`` worker processes, each with its own
+linearly with its charts. So the work is cut into jobs (Apps of ``CHUNK`` instance charts; the
+ArgoCD chart; the tenant charts of about ``CHUNK`` instances), and ``jobs`` worker processes, each with its own
 Node.js, take the next job as soon as they finish one: the cores stay busy until the end. Workers
 run Python with ``-O``: the jsii bindings then skip their run-time type checks (the configuration
 is already validated, and the tests run the same code with the checks on). Output is identical to
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:  # not imported here: the CLI imports this module before the configuration's (see prestart)
-    from claude_constructs.config.gitops import GitOpsConfig
+    from claude_constructs.config.gitops import FleetEntry, GitOpsConfig
     from claude_constructs.config.loader import InstanceConfig
 
 CHUNK = 25  # measured: 25 charts per App synthesize about 10% faster than 100, 400 much slower
@@ -43,24 +43,35 @@ class SynthesisError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One App: the instance charts of ``configs``; or, with ``gitops``, the fleet charts of
-    ``configs``: the ArgoCD chart (when ``argocd``) and the tenant charts of ``tenants``."""
+    """One App: the instance charts of ``configs``."""
 
     configs: tuple[InstanceConfig, ...]
-    gitops: GitOpsConfig | None = None
-    argocd: bool = True
-    tenants: tuple[str, ...] = ()
 
     @property
     def instances(self) -> int:
-        return 0 if self.gitops is not None else len(self.configs)
+        return len(self.configs)
 
     @property
     def weight(self) -> int:
         """The cost, in instance charts."""
-        if self.gitops is None:
-            return len(self.configs)
-        return (len(self.configs) if self.argocd else 0) // FLEET_SHARE + len(self.tenants) // TENANTS_PER_INSTANCE
+        return len(self.configs)
+
+
+@dataclass(frozen=True, slots=True)
+class FleetJob:
+    """One App of fleet charts: the ArgoCD chart of ``entries`` (none when None), and the tenant
+    charts of ``tenants`` (each namespace with its instances). It carries only what these charts
+    read: no job holds the whole fleet's configurations."""
+
+    gitops: GitOpsConfig
+    entries: tuple[FleetEntry, ...] | None = None
+    tenants: tuple[tuple[str, tuple[InstanceConfig, ...]], ...] = ()
+
+    instances = 0
+
+    @property
+    def weight(self) -> int:
+        return len(self.entries or ()) // FLEET_SHARE + len(self.tenants) // TENANTS_PER_INSTANCE
 
 
 def default_jobs() -> int:
@@ -75,15 +86,26 @@ def plan_jobs(
     *,
     argocd: bool = True,
     tenants: Sequence[str] | None = None,
-) -> list[Job]:
-    """The fleet charts first (one App that takes a while), then the instance charts in chunks."""
-    jobs = []
+) -> list[Job | FleetJob]:
+    """The fleet charts first (the ArgoCD chart, which takes a while, then the tenant charts in
+    chunks of about ``CHUNK`` instances), then the instance charts in chunks."""
+    from claude_constructs.config.gitops import fleet_entries
+    from claude_constructs.synthesis.app import by_namespace
+
+    jobs: list[Job | FleetJob] = []
     if gitops is not None:
         fleet = tuple(configs if fleet is None else fleet)
+        members = by_namespace(fleet)
         if tenants is None:
-            tenants = sorted({c.namespace for c in fleet}) if gitops.tenancy else []
-        if argocd or tenants:
-            jobs.append(Job(fleet, gitops, argocd, tuple(tenants)))
+            tenants = sorted(members) if gitops.tenancy else []
+        if argocd:
+            jobs.append(FleetJob(gitops, fleet_entries(fleet)))
+        chunk: list[tuple[str, tuple[InstanceConfig, ...]]] = []
+        for index, namespace in enumerate(tenants):
+            chunk.append((namespace, tuple(members.get(namespace, ()))))
+            if sum(len(instances) for _, instances in chunk) >= CHUNK or index == len(tenants) - 1:
+                jobs.append(FleetJob(gitops, None, tuple(chunk)))
+                chunk = []
     return jobs + [Job(tuple(configs[start:start + CHUNK])) for start in range(0, len(configs), CHUNK)]
 
 
@@ -118,19 +140,18 @@ def render(
     _run_workers(work, folder, max(1, min(jobs or default_jobs(), weight // MIN_PER_JOB)), total, progress)
 
 
-def run_job(job: Job, folder: str | Path) -> None:
+def run_job(job: Job | FleetJob, folder: str | Path) -> None:
     """Build the job's App and synthesize it in one call into Node.js, with the faster manifest
     writer (the same bytes either way: see kernel_package)."""
     from claude_constructs.synthesis.node_channel import use_direct_kernel
 
     use_direct_kernel()  # before anything imports cdk8s, which starts Node.js
-    from claude_constructs.synthesis.app import build_app
+    from claude_constructs.synthesis.app import build_app, build_fleet_app
     from claude_constructs.synthesis.kernel_package import install_yaml_writer, synth_in_one_call
 
     install_yaml_writer()
-    if job.gitops is not None:
-        synth_in_one_call(lambda: build_app([], folder, job.gitops, argocd_configs=job.configs, argocd=job.argocd,
-                                            tenants=job.tenants))
+    if isinstance(job, FleetJob):
+        synth_in_one_call(lambda: build_fleet_app(folder, job.gitops, job.entries, job.tenants))
     else:
         synth_in_one_call(lambda: build_app(job.configs, folder))
 
@@ -199,7 +220,7 @@ class _Worker:
         _LIVE.add(self)
         self.timed_out = False
 
-    def run(self, job: Job, folder: Path) -> bool:
+    def run(self, job: Job | FleetJob, folder: Path) -> bool:
         """Send ``job``; True once the worker reports it done."""
         data = pickle.dumps((job, str(folder)))
         # Sent from a thread: a worker that stops reading cannot block this one past the timeout.
@@ -254,8 +275,8 @@ class _Worker:
                 pass
 
 
-def _run_workers(work: list[Job], folder: Path, jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
-    pending: queue.Queue[Job] = queue.Queue()
+def _run_workers(work: list[Job | FleetJob], folder: Path, jobs: int, total: int, progress: Callable[[int, int], None] | None) -> None:
+    pending: queue.Queue[Job | FleetJob] = queue.Queue()
     for job in work:
         pending.put(job)
     done = [0, 0]  # instance charts, jobs
@@ -325,10 +346,12 @@ def worker_main() -> None:
             run_job(job, folder)
         except Exception as error:
             # One line for the parent (it reports the last line of stderr): what failed, and why.
-            charts = "the fleet charts" if job.gitops is not None else ", ".join(c.name for c in job.configs[:3])
+            if isinstance(job, FleetJob):
+                charts = "the ArgoCD chart" if job.entries is not None else "the tenant charts"
+            else:
+                charts = ", ".join(c.name for c in job.configs[:3]) + ("..." if len(job.configs) > 3 else "")
             message = " ".join(str(error).split())[:500]
-            print(f"synthesizing {charts}{'...' if len(job.configs) > 3 else ''}: {type(error).__name__}: {message}",
-                  file=sys.stderr)
+            print(f"synthesizing {charts}: {type(error).__name__}: {message}", file=sys.stderr)
             sys.exit(1)
         replies.write("done\n")
         replies.flush()
