@@ -476,10 +476,14 @@ def _instance_names(files) -> set[str]:
 
 
 def run() -> None:
-    """The ``claude-instance`` command: ``main``, then the interpreter's exit without its last
-    garbage collections over every object (measured: a quarter of a second once cdk8s's bindings
-    are loaded, a fifth of a one-instance synthesis). Everything is written and closed by then;
-    ``gc.freeze`` only leaves the objects to the exit itself."""
+    """The ``claude-instance`` command: ``main`` without the cyclic garbage collector, then the
+    interpreter's exit without its last collections over every object. A command is one short
+    process whose objects mostly live until it ends (the bindings, the configurations, the cache's
+    entries), so the collections only cost time: measured, a quarter of a second at the exit once
+    cdk8s's bindings are loaded, and 0.06 s of an unchanged 1,000-instance synthesis. The synthesis
+    workers keep the collector: each builds and drops one App after the other. Everything is
+    written and closed before the exit."""
+    gc.disable()
     code = main()
     gc.freeze()
     sys.exit(code)
