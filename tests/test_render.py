@@ -22,6 +22,22 @@ def _files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def _count_started_workers(monkeypatch) -> list:
+    """The workers started from now on (those warm_workers started before are not among them)."""
+    from claude_constructs.synthesis import render as render_module
+
+    started = []
+    real_worker = render_module._Worker
+
+    class CountingWorker(real_worker):
+        def __init__(self):
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
+    return started
+
+
 def test_workers_write_the_same_files_as_one_process(tmp_path):
     configs = _configs(90)
     gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
@@ -79,15 +95,7 @@ def test_warm_workers_are_taken_first_and_stopped_when_done(tmp_path, monkeypatc
     run_job(Job(tuple(configs)), tmp_path / "one")
     render_module.warm_workers(2)
     warm = list(render_module._WARM)
-    started = []
-    real_worker = render_module._Worker
-
-    class CountingWorker(real_worker):
-        def __init__(self):
-            super().__init__()
-            started.append(self)
-
-    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
+    started = _count_started_workers(monkeypatch)
     render(configs, tmp_path / "warm", jobs=2)
     assert started == [] and render_module._WARM == []  # both lanes took a warm worker
     assert all(worker.process.poll() is not None for worker in warm) and not render_module._LIVE
@@ -134,15 +142,7 @@ def test_a_synth_that_fails_validation_stops_its_warm_workers(tmp_path, monkeypa
     for index in range(45):
         (folder / f"v{index:02d}.yaml").write_text(f"instanceName: v{index:02d}\nuserid: u1\n")
     (folder / "z-bad.yaml").write_text("instanceName: z-bad\nuserid: u1\nreplicas: 3\n")
-    started = []
-    real_worker = render_module._Worker
-
-    class CountingWorker(real_worker):
-        def __init__(self):
-            super().__init__()
-            started.append(self)
-
-    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
+    started = _count_started_workers(monkeypatch)
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--no-cache"]) != 0
     assert "replicas" in capsys.readouterr().err
     assert started and all(worker.process.poll() is not None for worker in started)
