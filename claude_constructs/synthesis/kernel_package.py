@@ -7,9 +7,11 @@
   the block structure itself and each scalar as the library renders it at that place (the library
   renders it once, in a small document, and the text is remembered). ``install_yaml_writer`` makes
   it cdk8s's ``Yaml.stringify``, through which ``App.synth`` writes.
-- Object batches (``kernel/object_batch.js``): with ``deferred_objects``, the objects the constructs
-  make (``kube.new_object``) are created in one call at the end, where each would otherwise be a
-  call into Node.js of its own (about a millisecond each, 13 per instance).
+- Object batches (``kernel/object_batch.js``): while an App is built, every object created (the
+  App, charts, constructs, and ``kube.new_object``'s generated objects) is queued with a pending
+  reference, where each would otherwise be a call into Node.js of its own (about 22 per
+  instance). ``synth_in_one_call`` makes them, synthesizes the App and lets Node.js forget them, in
+  one call; ``deferred_objects`` makes them in one call and gives each Python object its reference.
 
 Only the CLI's synthesis jobs use them: ``cdk8s synth`` and a library user's app keep cdk8s as it
 is, and ``tests/test_kernel_package.py`` holds the two to the same bytes.
@@ -145,8 +147,9 @@ class _Deferral:
         self.queue = _Queue()
         self.kube = kube
         self.provider = kernel.provider
+        if "create" in vars(self.provider):
+            raise RuntimeError("objects are deferred already: one deferral at a time")
         stock = {name: getattr(self.provider, name) for name in _OBSERVED + ("create",)}
-        self.stock = stock
 
         def create(request):
             if not request.overrides:

@@ -81,7 +81,7 @@ def prestart_kernel() -> None:
     kernel is jsii's once jsii starts (``use_direct_kernel`` must be in place by then); their modules'
     own loads of the same packages are then answered at once. Nothing is started when the pinned
     jsii's layout is not the one known here."""
-    if _EARLY or _INSTALLED and _jsii_started():
+    if _EARLY or _jsii_started():  # jsii runs its kernel already: nothing to start
         return
     embedded = _module_folder("jsii")
     loads = [_assembly_load(name) for name in PRELOADED]
