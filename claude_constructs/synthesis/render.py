@@ -96,8 +96,10 @@ def plan_jobs(
     if gitops is not None:
         fleet = tuple(configs if fleet is None else fleet)
         members = by_namespace(fleet)
-        if tenants is None:
-            tenants = sorted(members) if gitops.tenancy else []
+        if not gitops.tenancy:
+            tenants = []  # no tenant charts without tenancy, as build_app
+        elif tenants is None:
+            tenants = sorted(members)
         if argocd:
             jobs.append(FleetJob(gitops, fleet_entries(fleet)))
         chunk: list[tuple[str, tuple[InstanceConfig, ...]]] = []
