@@ -229,18 +229,37 @@ print(json.dumps(rows))
 
 def test_a_synthesis_job_is_one_call_into_nodejs_that_keeps_nothing(tmp_path):
     """A job (an App of instance charts, or the fleet charts) builds its whole tree as pending
-    objects and sends it in one call that synthesizes it; the kernel and jsii's map of Python
-    objects hold no more objects after six jobs than after the first of each kind (which load the
-    CRD packages and make the shared quantities)."""
+    objects, its quantities and ports too, and sends it in one call that synthesizes it; the kernel
+    and jsii's map of Python objects hold no more objects after six jobs than after the first of
+    each kind (which load the CRD packages)."""
     result = subprocess.run([sys.executable, "-O", "-c", JOBS_IN_ONE_PROCESS, str(tmp_path)], capture_output=True,
                             text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
+    # The first fleet job loads the ArgoCD CRDs' package (the first job of all, cdk8s and the writer).
+    assert [call for call in rows[1]["calls"] if call != "LoadRequest"] == ["StaticInvokeRequest"], rows[1]
     for row in rows[2:]:
         assert row["calls"] == ["StaticInvokeRequest"], row
         assert (row["objects"], row["python"]) == (rows[1]["objects"], rows[1]["python"]), rows
     for number in range(6):
         assert len(list((tmp_path / str(number)).glob("*.k8s.yaml"))) == (3 if number % 2 == 0 else 2)
+
+
+def test_a_quantity_is_queued_with_the_objects_that_use_it():
+    """Within a deferral ``quantity`` and ``port_ref`` make no call of their own: the same value is
+    one queued object until the queue is made, then the object Node.js made."""
+    from claude_constructs.constructs.kube import port_ref, quantity
+
+    chart = cdk8s.Chart(scratch_app(), "c")
+    with kernel_package.deferred_objects():
+        memory, again, port = quantity("3Gi"), quantity("3Gi"), port_ref(8080)
+        assert memory is again and memory.__jsii_ref__.ref.startswith(kernel_package.PENDING)
+        k8s.KubeLimitRange(chart, "limits", spec=k8s.LimitRangeSpec(limits=[
+            k8s.LimitRangeItem(type="Container", max={"memory": memory})]))
+    assert not memory.__jsii_ref__.ref.startswith(kernel_package.PENDING)
+    assert memory.value == "3Gi" and port.value == 8080
+    assert cdk8s.Testing.synth(chart)[0]["spec"]["limits"][0]["max"] == {"memory": "3Gi"}
+    assert quantity("3Gi") is quantity("3Gi") and quantity("3Gi") is not memory  # made at once, and kept, outside
 
 
 def test_a_construct_nodejs_refuses_in_a_batch_is_named():

@@ -54,14 +54,18 @@ def new_object(cls: type[T], scope: Construct, id: str, **props: Any) -> T:
 class ObjectQueue(Protocol):
     def defer(self, obj: Any, fqn: str, args: list) -> None: ...
 
+    def value(self, cls: type[T], method: str, args: list) -> T:
+        """What the static factory ``cls.method(*args)`` returns (a quantity, a port), made with the
+        queued objects; the same object for the same call until the queue is taken."""
+
 
 _queue: ObjectQueue | None = None
 
 
 def defer_objects(queue: ObjectQueue | None) -> None:
     """From now on ``new_object`` hands each object, its fqn and its create args to ``queue`` instead
-    of creating it; the queue makes them later (``synthesis.kernel_package``). None: create at once
-    again."""
+    of creating it, and ``quantity`` and ``port_ref`` ask it for their values; the queue makes them
+    later (``synthesis.kernel_package``). None: create at once again."""
     global _queue
     _queue = queue
 
@@ -101,13 +105,26 @@ def _create(cls: type, obj: Any, args: list, what: str) -> None:
     register_reference(obj)
 
 
-@lru_cache(maxsize=None)
 def quantity(text: str) -> k8s.Quantity:
+    if _queue is not None:  # made with the objects that use it, like them
+        return _queue.value(k8s.Quantity, "fromString", [text])
+    return _made_quantity(text)
+
+
+def port_ref(value: int | str) -> k8s.IntOrString:
+    method = "fromNumber" if isinstance(value, int) else "fromString"
+    if _queue is not None:
+        return _queue.value(k8s.IntOrString, method, [value])
+    return _made_port_ref(value)
+
+
+@lru_cache(maxsize=None)
+def _made_quantity(text: str) -> k8s.Quantity:
     return k8s.Quantity.from_string(text)
 
 
 @lru_cache(maxsize=None)
-def port_ref(value: int | str) -> k8s.IntOrString:
+def _made_port_ref(value: int | str) -> k8s.IntOrString:
     return k8s.IntOrString.from_number(value) if isinstance(value, int) else k8s.IntOrString.from_string(value)
 
 

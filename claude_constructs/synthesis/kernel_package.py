@@ -78,12 +78,14 @@ def _encode(value):
 
 
 class _Queue:
-    """The objects to make: each as the JSON text of [pending reference, fqn, arguments], and the
-    reference its Python object holds meanwhile."""
+    """The objects to make: each as the JSON text of [pending reference, fqn, arguments] (and the
+    static method that makes it, for a value such as a quantity), and the reference its Python object
+    holds meanwhile."""
 
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.refs: list[ObjRef] = []
+        self.values: dict[tuple[str, str, str], Any] = {}
 
     def defer(self, obj, fqn: str, args: list) -> None:
         """Queue ``obj`` (a jsii class's Python object that has no reference yet), made of ``args`` as
@@ -91,9 +93,22 @@ class _Queue:
         obj.__jsii_ref__ = self.add(fqn, json.dumps(args, default=_encode))
         register_reference(obj)
 
-    def add(self, fqn: str, args: str) -> ObjRef:
+    def value(self, cls, method: str, args: list):
+        """What ``cls.method(*args)`` returns (kube.quantity): queued once until the queue is taken, so
+        that a batch refers to no object made before it and may go to any kernel."""
+        key = (cls.__jsii_type__, method, json.dumps(args))
+        found = self.values.get(key)
+        if found is None:
+            found = cls.__new__(cls)
+            found.__jsii_ref__ = self.add(key[0], key[2], method)
+            register_reference(found)
+            self.values[key] = found
+        return found
+
+    def add(self, fqn: str, args: str, method: str | None = None) -> ObjRef:
         reference = ObjRef(ref=f"{PENDING}{next(_serial)}")
-        self.texts.append(f"[{json.dumps(reference.ref)},{json.dumps(fqn)},{args}]")
+        maker = "" if method is None else f",{json.dumps(method)}"
+        self.texts.append(f"[{json.dumps(reference.ref)},{json.dumps(fqn)},{args}{maker}]")
         self.refs.append(reference)
         return reference
 
@@ -102,7 +117,7 @@ class _Queue:
         resolves) and the pending references; the queue is empty after."""
         text = f"[{','.join(self.texts)}]"
         refs = self.refs
-        self.texts, self.refs = [], []
+        self.texts, self.refs, self.values = [], [], {}
         # Inside a JSON string a quote is always escaped, so this finds the references alone.
         found = sorted({ref for ref in _REFERENCE.findall(text) if not ref.startswith(PENDING)})
         return text, {"$jsii.map": {ref: {"$jsii.byref": ref} for ref in found}}, refs

@@ -90,19 +90,27 @@ function settle(value, made) {
   return value;
 }
 
-// `objects`: the JSON text of a list of [pending reference, fqn, constructor arguments]; made in order.
+// `objects`: the JSON text of a list of [pending reference, fqn, constructor arguments], or of
+// [pending reference, fqn, arguments, static method] for a value a class's static method makes
+// (`Quantity.fromString`); made in order.
 function make(references, objects) {
   const made = new Map();
-  for (const [ref, fqn, args] of JSON.parse(objects, reviver(references))) {
+  for (const [ref, fqn, args, method] of JSON.parse(objects, reviver(references))) {
     const type = exportOf(fqn);
     if (typeof type !== 'function') throw new Error(`${fqn} is not a class`);
     // The kernel passes a value left out (null) as undefined.
     const given = settle(args, made).map((arg) => (arg === null ? undefined : arg));
     try {
-      made.set(ref, new type(...given));
+      if (method === undefined) {
+        made.set(ref, new type(...given));
+      } else if (typeof type[method] === 'function') {
+        made.set(ref, type[method](...given));
+      } else {
+        throw new Error(`no static method ${method}`);
+      }
     } catch (error) {
-      const id = typeof given[1] === 'string' ? ` '${given[1]}'` : '';
-      throw new Error(`creating ${fqn.split('.').pop()}${id}: ${error.message}`);
+      const what = method === undefined ? (typeof given[1] === 'string' ? ` '${given[1]}'` : '') : `.${method}`;
+      throw new Error(`creating ${fqn.split('.').pop()}${what}: ${error.message}`);
     }
   }
   return made;
