@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/; none is an empty fleet)")
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
-    synth.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    synth.add_argument("--jobs", "-j", type=int, help="synthesis kernels, Node.js processes (default: one per core)")
     synth.add_argument("--shard", metavar="K/N", help="only the instances of shard K of N (by name), without the "
                        "ArgoCD and tenant charts: for a CI matrix; `merge` assembles the output")
     _orphan_option(synth)
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     merge.add_argument("--instances", action="append", help="instance files or folders (default: instances/)")
     merge.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     merge.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
-    merge.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    merge.add_argument("--jobs", "-j", type=int, help="synthesis kernels, Node.js processes (default: one per core)")
     _orphan_option(merge)
     _cache_options(merge)
 
@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
+    if _WHOLE_PROCESS and args.command in ("synth", "diff"):
+        _optimized_when_worth_it(args.paths)
     from claude_constructs.config.loader import ConfigError
     from claude_constructs.synthesis.render import SynthesisError
 
@@ -189,7 +191,7 @@ def _synth(args: argparse.Namespace) -> int:
 
     cache = _cache(args)
     try:
-        # Workers start while the files are validated, once enough of them are new (not cached).
+        # Synthesis kernels start while the files are validated, once enough of them are new (not cached).
         shards = int(args.shard.rpartition("/")[2]) if args.shard and args.shard.rpartition("/")[2].isdigit() else 1
         configs, gitops = resolve(args.paths, args.gitops, cache=cache,
                                   validated=render.warm_when_worth_it(args.jobs, max(shards, 1)))
@@ -200,7 +202,7 @@ def _synth(args: argparse.Namespace) -> int:
             result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=cache,
                                 inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     finally:
-        render.stop_warm_workers()
+        render.stop_warm_kernels()
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0
@@ -475,14 +477,30 @@ def _instance_names(files) -> set[str]:
     return names
 
 
+_WHOLE_PROCESS = False  # run() sets it: main() may then replace the process (_optimized_when_worth_it)
+
+
+def _optimized_when_worth_it(paths: Sequence[str]) -> None:
+    """For a fleet this process builds many Apps of (render builds them, the synthesis kernels write
+    them): become ``python -O``, where the jsii bindings skip their run-time type checks of every
+    struct (measured: building an App took four times as long with them). The configurations are
+    validated before they are built, and the tests run the same code with the checks on."""
+    from claude_constructs.synthesis import render
+
+    if not sys.flags.optimize and render.instance_files(paths) >= render.MIN_PER_JOB:
+        os.execv(sys.executable, [sys.executable, "-O", "-m", "claude_constructs.cli", *sys.argv[1:]])
+
+
 def run() -> None:
     """The ``claude-instance`` command: ``main`` without the cyclic garbage collector, then the
     interpreter's exit without its last collections over every object. A command is one short
     process whose objects mostly live until it ends (the bindings, the configurations, the cache's
     entries), so the collections only cost time: measured, a quarter of a second at the exit once
-    cdk8s's bindings are loaded, and 0.06 s of an unchanged 1,000-instance synthesis. The synthesis
-    workers keep the collector: each builds and drops one App after the other. Everything is
-    written and closed before the exit."""
+    cdk8s's bindings are loaded, and 0.06 s of an unchanged 1,000-instance synthesis. Building
+    Apps for the synthesis kernels turns it on again (render). Everything is written and closed
+    before the exit."""
+    global _WHOLE_PROCESS
+    _WHOLE_PROCESS = True
     gc.disable()
     code = main()
     gc.freeze()

@@ -258,9 +258,10 @@ def test_an_interrupted_synth_leaves_the_previous_output_whole(repo, number):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     deadline = time.monotonic() + 60
-    while not _workers() and time.monotonic() < deadline:  # interrupt it while its workers synthesize
+    while not _kernels(process.pid) and time.monotonic() < deadline:  # interrupt it while its kernels synthesize
         time.sleep(0.05)
-    assert _workers(), "no synthesis worker started"
+    kernels = _kernels(process.pid)
+    assert kernels, "no synthesis kernel started"
     time.sleep(0.5)
     process.send_signal(number)
     _, err = process.communicate(timeout=60)
@@ -268,8 +269,18 @@ def test_an_interrupted_synth_leaves_the_previous_output_whole(repo, number):
     assert err.strip().splitlines() == ["interrupted: nothing was changed"], err
     assert _tree(repo) == before
     assert not [p for p in repo.iterdir() if p.name.startswith(".dist")], "a staging folder was left behind"
-    assert not _workers(), "a synthesis worker outlived the interrupted run"
+    assert not [pid for pid in kernels if _running(pid)], "a synthesis kernel outlived the interrupted run"
 
 
-def _workers() -> str:
-    return subprocess.run(["pgrep", "-f", "claude_constructs.synthesis.worker"], capture_output=True, text=True).stdout
+def _kernels(parent: int) -> list[int]:
+    """The synthesis kernels (Node.js running jsii's program.js) ``parent`` started."""
+    found = subprocess.run(["pgrep", "-P", str(parent), "-f", "program.js"], capture_output=True, text=True).stdout
+    return [int(pid) for pid in found.split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

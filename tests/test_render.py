@@ -1,4 +1,4 @@
-"""Sharded rendering in worker processes gives exactly the files one in-process App gives."""
+"""Rendering with synthesis kernels gives exactly the files one in-process App gives."""
 
 from __future__ import annotations
 
@@ -22,23 +22,31 @@ def _files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def _count_started_workers(monkeypatch) -> list:
-    """The workers started from now on (those warm_workers started before are not among them)."""
-    from claude_constructs.synthesis import render as render_module
+def _count_started_kernels(monkeypatch) -> list:
+    """The synthesis kernels started from now on (those warm_kernels started before are not among them)."""
+    from claude_constructs.synthesis import kernel_pool
 
     started = []
-    real_worker = render_module._Worker
+    real_kernel = kernel_pool.SynthesisKernel
 
-    class CountingWorker(real_worker):
-        def __init__(self):
-            super().__init__()
+    class CountingKernel(real_kernel):
+        def __init__(self, instances):
+            super().__init__(instances)
             started.append(self)
 
-    monkeypatch.setattr(render_module, "_Worker", CountingWorker)
+    monkeypatch.setattr(kernel_pool, "SynthesisKernel", CountingKernel)
     return started
 
 
-def test_workers_write_the_same_files_as_one_process(tmp_path):
+def _fake_node(tmp_path, monkeypatch, script: str) -> None:
+    """Node.js for the synthesis kernels (and the check that one is installed) is ``script``."""
+    node = tmp_path / "node"
+    node.write_text(f"#!/bin/sh\n{script}\n")
+    node.chmod(0o755)
+    monkeypatch.setenv("JSII_NODE", str(node))
+
+
+def test_kernels_write_the_same_files_as_one_process(tmp_path):
     configs = _configs(90)
     gitops = load_gitops({"repoURL": "https://github.com/example/repo.git"})
     app_of_all = tmp_path / "one"
@@ -52,57 +60,124 @@ def test_workers_write_the_same_files_as_one_process(tmp_path):
     assert progress[-1] == (90, 90) and [d for d, _ in progress] == sorted(d for d, _ in progress)
 
 
-def test_a_failing_worker_is_one_clear_error_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+BUILT_HERE = """
+import json, sys
+from claude_constructs import load_instance
+from claude_constructs.synthesis import kernel_pool, node_channel
+from claude_constructs.synthesis.render import render
+configs = [load_instance({"instanceName": f"k{i:02d}", "userid": f"u{i % 3}"}) for i in range(45)]
+spawned = []
+real = node_channel.spawn_kernel
+node_channel.spawn_kernel = lambda *args: spawned.append(real(*args)) or spawned[-1]
+render(configs, sys.argv[1], jobs=2)
+print(json.dumps({"own kernel": node_channel.kernel_started(), "jsii": "jsii" in sys.modules,
+                  "kernels": len(spawned), "alive": [p.poll() is None for p in spawned]}))
+"""
+
+
+def test_the_kernels_need_no_kernel_in_this_process(tmp_path):
+    """This process builds the Apps with jsii's bindings, but its own jsii never starts Node.js: the
+    bindings' loads are kept and sent to the synthesis kernels, which are stopped when done."""
+    import json
+    import subprocess
     import sys
 
+    result = subprocess.run([sys.executable, "-c", BUILT_HERE, str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"own kernel": False, "jsii": True, "kernels": 1, "alive": [False]}
+    assert len(_files(tmp_path / "out")) == 45
+
+
+LOADED_BEFORE = """
+import sys
+import imports.io.argoproj  # loaded by jsii as shipped, before the library's own start of its kernel
+from claude_constructs import load_instance
+from claude_constructs.config.gitops import load_gitops
+from claude_constructs.synthesis.render import render
+configs = [load_instance({"instanceName": f"a{i:02d}", "userid": "u1"}) for i in range(45)]
+render(configs, sys.argv[1], load_gitops({"repoURL": "https://github.com/example/repo.git"}), jobs=1)
+"""
+
+
+def test_the_kernels_load_every_package_this_process_loaded(tmp_path):
+    """The ArgoCD chart needs the ArgoCD CRDs' package, loaded here before anything was recorded:
+    the kernels are sent it all the same."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", LOADED_BEFORE, str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "argocd.k8s.yaml").is_file() and len(_files(tmp_path)) == 46
+
+
+def test_a_batch_that_refers_to_this_process_s_objects_is_synthesized_here(tmp_path, monkeypatch):
+    """A value made at once (not queued) lives in this process's kernel: its batch is made there,
+    with the same output."""
+    from claude_constructs.constructs import kube
+
+    configs = _configs(45)
+    run_job(Job(tuple(configs)), tmp_path / "one")
+    started = _count_started_kernels(monkeypatch)
+    monkeypatch.setattr(kube, "quantity", kube._made_quantity)
+    render(configs, tmp_path / "here", jobs=2)
+    assert len(started) == 1  # started, and given nothing
+    assert _files(tmp_path / "here") == _files(tmp_path / "one")
+
+
+def test_a_kernel_that_fails_is_one_clear_error_and_nothing_is_written(tmp_path, monkeypatch, capsys):
     from claude_constructs.cli import main as cli
 
     folder = tmp_path / "instances"
     folder.mkdir()
     for index in range(45):
         (folder / f"i{index}.yaml").write_text(f"instanceName: w{index}\nuserid: alice\n")
-    # A worker that crashes: an interpreter that reads its task and fails.
-    crashing = tmp_path / "python"
-    crashing.write_text("#!/bin/sh\nhead -c 1 > /dev/null\necho 'jsii.errors.JSIIError: worker exploded' >&2\nexit 3\n")
-    crashing.chmod(0o755)
-    monkeypatch.setattr(sys, "executable", str(crashing))
+    _fake_node(tmp_path, monkeypatch, "head -c 1 > /dev/null\necho 'Error: kernel exploded' >&2\nexit 3")
     code = cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--jobs", "2"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert err.startswith("error: a synthesis worker failed: jsii.errors.JSIIError: worker exploded")
+    assert err.startswith("error: a synthesis kernel failed: loading cdk8s: Node.js stopped (Error: kernel exploded)")
     assert not (tmp_path / "dist").exists()
 
 
-def test_a_worker_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch):
-    import sys
-
+def test_a_kernel_that_stops_without_finishing_is_an_error(tmp_path, monkeypatch):
     import pytest
 
     from claude_constructs.synthesis.render import SynthesisError
 
-    quitting = tmp_path / "python"
-    quitting.write_text("#!/bin/sh\nexit 0\n")  # exits cleanly, having done nothing
-    quitting.chmod(0o755)
-    monkeypatch.setattr(sys, "executable", str(quitting))
-    with pytest.raises(SynthesisError, match="stopped before finishing"):
+    _fake_node(tmp_path, monkeypatch, 'echo \'{"hello":"@jsii/runtime@0.0.0"}\' >&3\nexit 0')  # says hello, does nothing
+    with pytest.raises(SynthesisError, match=r"loading cdk8s: Node.js stopped \(exit code 0\)"):
         render(_configs(45), tmp_path / "out", jobs=2)
 
 
-def test_warm_workers_are_taken_first_and_stopped_when_done(tmp_path, monkeypatch):
-    from claude_constructs.synthesis import render as render_module
+def test_warm_kernels_are_taken_first_and_stopped_when_done(tmp_path, monkeypatch):
+    from claude_constructs.synthesis import kernel_pool
 
     configs = _configs(90)
     run_job(Job(tuple(configs)), tmp_path / "one")
-    render_module.warm_workers(2)
-    warm = list(render_module._WARM)
-    started = _count_started_workers(monkeypatch)
+    kernel_pool.warm_kernels(2, 90)
+    warm = list(kernel_pool._WARM)
+    started = _count_started_kernels(monkeypatch)
     render(configs, tmp_path / "warm", jobs=2)
-    assert started == [] and render_module._WARM == []  # both lanes took a warm worker
-    assert all(worker.process.poll() is not None for worker in warm) and not render_module._LIVE
+    assert started == [] and kernel_pool._WARM == []  # the pool took both warm kernels
+    assert all(kernel.process.poll() is not None for kernel in warm) and not kernel_pool._LIVE
     assert _files(tmp_path / "warm") == _files(tmp_path / "one")
 
 
-def test_warm_workers_start_once_enough_files_are_new_and_stop_when_not_taken(tmp_path, monkeypatch):
+def test_a_warm_kernel_too_small_for_the_fleet_is_replaced(tmp_path, monkeypatch):
+    from claude_constructs.synthesis import kernel_pool
+
+    monkeypatch.setattr(kernel_pool, "heap_limit_mb", lambda instances: 512 + instances)  # any size matters
+    kernel_pool.warm_kernels(1, 10)
+    (small,) = kernel_pool._WARM
+    started = _count_started_kernels(monkeypatch)
+    render(_configs(45), tmp_path / "out", jobs=1)
+    # Sized for the largest chart of the synthesis: here a job's 25 instance charts.
+    assert small.process.poll() is not None and [kernel.heap_mb for kernel in started] == [512 + 25]
+    assert len(_files(tmp_path / "out")) == 45
+
+
+def test_warm_kernels_start_once_enough_files_are_new_and_stop_when_not_taken(tmp_path, monkeypatch):
+    from claude_constructs.synthesis import kernel_pool
     from claude_constructs.synthesis import render as render_module
     from claude_constructs.synthesis.cache import SynthCache
     from claude_constructs.synthesis.synth import load_instances
@@ -113,7 +188,7 @@ def test_warm_workers_start_once_enough_files_are_new_and_stop_when_not_taken(tm
         (folder / f"w{index:02d}.yaml").write_text(f"instanceName: w{index:02d}\nuserid: u1\n")
     files = sorted(folder.iterdir())
     warmed = []
-    monkeypatch.setattr(render_module, "warm_workers", lambda count: warmed.append((count, len(seen))))
+    monkeypatch.setattr(kernel_pool, "warm_kernels", lambda count, instances: warmed.append((count, instances, len(seen))))
     seen = []
 
     def validated(fresh, total):
@@ -122,31 +197,31 @@ def test_warm_workers_start_once_enough_files_are_new_and_stop_when_not_taken(tm
 
     cache = SynthCache(tmp_path / "cache")
     load_instances(files, cache=cache, validated=validated)
-    assert warmed == [(2, 40)]  # at the 40th new file, for 85 // 40 workers
+    assert warmed == [(2, 85, 40)]  # at the 40th new file, for 85 // 40 kernels, sized for 85 instances
     warmed.clear()
     load_instances(files, cache=SynthCache(tmp_path / "cache"), validated=validated)
-    assert warmed == []  # all from the cache: no worker is started for nothing
+    assert warmed == []  # all from the cache: no kernel is started for nothing
     monkeypatch.undo()
-    render_module.warm_workers(1)
-    (worker,) = render_module._WARM
-    render_module.stop_warm_workers()
-    assert worker.process.poll() is not None and not render_module._WARM and not render_module._LIVE
+    kernel_pool.warm_kernels(1, 85)
+    (kernel,) = kernel_pool._WARM
+    render_module.stop_warm_kernels()
+    assert kernel.process.poll() is not None and not kernel_pool._WARM and not kernel_pool._LIVE
 
 
-def test_a_synth_that_fails_validation_stops_its_warm_workers(tmp_path, monkeypatch, capsys):
+def test_a_synth_that_fails_validation_stops_its_warm_kernels(tmp_path, monkeypatch, capsys):
     from claude_constructs.cli import main as cli
-    from claude_constructs.synthesis import render as render_module
+    from claude_constructs.synthesis import kernel_pool
 
     folder = tmp_path / "instances"
     folder.mkdir()
     for index in range(45):
         (folder / f"v{index:02d}.yaml").write_text(f"instanceName: v{index:02d}\nuserid: u1\n")
     (folder / "z-bad.yaml").write_text("instanceName: z-bad\nuserid: u1\nreplicas: 3\n")
-    started = _count_started_workers(monkeypatch)
+    started = _count_started_kernels(monkeypatch)
     assert cli(["synth", str(folder), "-o", str(tmp_path / "dist"), "--no-cache"]) != 0
     assert "replicas" in capsys.readouterr().err
-    assert started and all(worker.process.poll() is not None for worker in started)
-    assert not render_module._WARM and not render_module._LIVE and not (tmp_path / "dist").exists()
+    assert started and all(kernel.process.poll() is not None for kernel in started)
+    assert not kernel_pool._WARM and not kernel_pool._LIVE and not (tmp_path / "dist").exists()
 
 
 def test_the_fleet_charts_are_jobs_of_their_own_taken_first_and_none_holds_the_whole_fleet():
@@ -168,10 +243,10 @@ def test_the_fleet_charts_are_jobs_of_their_own_taken_first_and_none_holds_the_w
     assert sum(job.instances for job in jobs) == 60
 
 
-def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
+def test_a_kernel_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
     import pytest
 
-    from claude_constructs.synthesis import render as render_module
+    from claude_constructs.synthesis import node_channel
     from claude_constructs.synthesis.render import SynthesisError
     from claude_constructs.synthesis.synth import synthesize
 
@@ -183,29 +258,43 @@ def test_a_worker_that_cannot_start_is_an_error_and_nothing_is_written(tmp_path,
         starts.append(args)
         raise OSError(24, "Too many open files")
 
-    monkeypatch.setattr(render_module.subprocess, "Popen", failing_popen)
-    with pytest.raises(SynthesisError, match="Too many open files"):
+    monkeypatch.setattr(node_channel.subprocess, "Popen", failing_popen)
+    with pytest.raises(SynthesisError, match="Node.js could not be started: .*Too many open files"):
         synthesize(_configs(90), tmp_path / "dist", jobs=2)
     assert starts and _files(tmp_path / "dist") == {"kept.k8s.yaml": KEPT}
 
 
-def test_a_failing_job_names_the_charts_it_was_synthesizing(tmp_path, monkeypatch):
+def test_a_job_that_fails_to_build_names_its_charts(tmp_path, monkeypatch):
     import pytest
 
+    from claude_constructs.synthesis import app
     from claude_constructs.synthesis.render import SynthesisError
 
-    configs = _configs(45)
-    # A worker that fails inside its first job: the module run with a broken build_app.
-    sitecustomize = tmp_path / "sitecustomize.py"
-    sitecustomize.write_text(
-        "import claude_constructs.synthesis.app as s\n"
-        "def broken(*args, **kwargs):\n    raise RuntimeError('resolution failed\\n  at line 2')\n"
-        "s.build_app = broken\n"
-    )
-    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{os.environ.get('PYTHONPATH', '')}")
+    def broken(*args, **kwargs):
+        raise RuntimeError("resolution failed\n  at line 2")
+
+    monkeypatch.setattr(app, "build_app", broken)
     with pytest.raises(SynthesisError) as raised:
-        render(configs, tmp_path / "out", jobs=1)
-    assert "synthesizing r000, r001, r002...: RuntimeError: resolution failed at line 2" in str(raised.value)
+        render(_configs(45), tmp_path / "out", jobs=1)
+    assert str(raised.value) == "synthesizing r000, r001, r002...: RuntimeError: resolution failed at line 2"
+
+
+def test_a_job_a_kernel_refuses_names_its_charts(tmp_path, monkeypatch):
+    import pytest
+
+    from claude_constructs.synthesis import kernel_package
+    from claude_constructs.synthesis.render import SynthesisError
+
+    real = kernel_package.queue_app
+
+    def lost_app(build):  # a batch whose App is none of its objects
+        batch = real(build)
+        return kernel_package.Batch(batch.text, batch.references, f"{kernel_package.PENDING}0")
+
+    monkeypatch.setattr(kernel_package, "queue_app", lost_app)
+    with pytest.raises(SynthesisError) as raised:
+        render(_configs(45), tmp_path / "out", jobs=1)
+    assert str(raised.value) == f"a synthesis kernel failed: synthesizing r000, r001, r002...: Error: no App {kernel_package.PENDING}0"
 
 
 def test_default_jobs_without_cpu_affinity(monkeypatch):
@@ -236,23 +325,20 @@ def test_a_chart_file_missing_after_rendering_is_an_error_and_dist_is_kept(tmp_p
     assert _files(tmp_path / "dist") == {"kept.k8s.yaml": KEPT}
 
 
-def test_a_hung_worker_is_stopped_and_reported(tmp_path, monkeypatch):
-    import sys
+def test_a_hung_kernel_is_stopped_and_reported(tmp_path, monkeypatch):
     import time
 
     import pytest
 
+    from claude_constructs.synthesis import kernel_pool
     from claude_constructs.synthesis import render as render_module
     from claude_constructs.synthesis.render import SynthesisError
 
-    hanging = tmp_path / "python"
-    hanging.write_text("#!/bin/sh\nexec sleep 60\n")  # takes its job and never answers
-    hanging.chmod(0o755)
-    monkeypatch.setattr(sys, "executable", str(hanging))
+    _fake_node(tmp_path, monkeypatch, "exec sleep 60")  # reads nothing, never answers
     monkeypatch.setattr(render_module, "JOB_TIMEOUT", 1)
     started = time.monotonic()
-    # Jobs larger than a pipe's buffer: the hung worker never reads them.
+    # Batches larger than a socket's buffer: the hung kernel never reads them.
     configs = [load_instance({"instanceName": f"h{index:02d}", "instanceDescription": "x" * 4000}) for index in range(45)]
-    with pytest.raises(SynthesisError, match="no answer within 1 s on one job; the worker was stopped"):
+    with pytest.raises(SynthesisError, match="no answer within 1 s on one job; the kernels were stopped"):
         render(configs, tmp_path / "out", jobs=2)
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 30 and not kernel_pool._LIVE

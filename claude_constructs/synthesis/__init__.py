@@ -1,5 +1,5 @@
-"""From validated configurations to dist/: the cdk8s App (``app``), the worker processes
-(``render``), the cache of unchanged charts (``cache``), the upgrade check (``upgrade``) and the
+"""From validated configurations to dist/: the cdk8s App (``app``), the synthesis kernels
+(``render``, ``kernel_pool``), the cache of unchanged charts (``cache``), the upgrade check (``upgrade``) and the
 all-or-nothing write of the output folder (``synth``)."""
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")  # the instance files synth reads

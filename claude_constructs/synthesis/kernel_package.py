@@ -27,6 +27,7 @@ import re
 import tarfile
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -213,21 +214,65 @@ def deferred_objects() -> Iterator[None]:
     deferral.queue.send()
 
 
-def synth_in_one_call(build: Callable[[], Any]) -> None:
-    """``build()`` an App with its objects queued, then make them, synthesize the App and let Node.js
-    forget them, in one call: the kernel keeps none of the App's objects (a worker's memory stays
-    what it was) and jsii's map of Python objects forgets them too. Their Python objects are of no
-    use after."""
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """An App and all its objects, to make and synthesize in one call (``ObjectBatch.synth``)."""
+
+    text: str  # the objects, as object_batch.js reads them
+    references: dict  # the objects made before it that it refers to, as a $jsii.map
+    app: str  # the App's reference
+
+    @property
+    def independent(self) -> bool:
+        """Whether it refers to no object made before it: any kernel with the packages loaded can
+        make it, not only this process's (the usual case: see ``_Queue.value``)."""
+        return not self.references["$jsii.map"]
+
+    def request(self) -> dict:
+        """The request jsii would send for it."""
+        return {"api": "sinvoke", "fqn": f"{NAME}.ObjectBatch", "method": "synth",
+                "args": [self.references, self.text, self.app]}
+
+
+def queue_app(build: Callable[[], Any]) -> Batch:
+    """``build()`` an App with its objects queued, and nothing made: the batch that makes them and
+    synthesizes the App. jsii's map of Python objects forgets them at once; the Python objects are
+    of no use after."""
     with _Deferral() as deferral:
         app = build()
     text, references, pending = deferral.queue.take()
+    _forget(pending)
     target = app.__jsii_ref__.ref
     if not target.startswith(PENDING):
         references["$jsii.map"][target] = {"$jsii.byref": target}
-    try:
-        _static("ObjectBatch", "synth", [references, text, target])
-    finally:
-        _forget(pending)
+    return Batch(text, references, target)
+
+
+def synth_in_one_call(build: Callable[[], Any]) -> None:
+    """``build()`` an App with its objects queued, then make them, synthesize the App and let Node.js
+    forget them, in one call into this process's kernel: it keeps none of the App's objects."""
+    synth_batch(queue_app(build))
+
+
+def synth_batch(batch: Batch) -> None:
+    """Make and synthesize ``batch`` in this process's kernel."""
+    _static("ObjectBatch", "synth", [batch.references, batch.text, batch.app])
+
+
+def kernel_requests() -> list[dict]:
+    """What makes a kernel that has loaded cdk8s ready for batches: the load of this package (its
+    tarball written once, kept while this process runs) and the manifest writer's install."""
+    if "tarball" not in _TARBALL:
+        folder = tempfile.TemporaryDirectory(prefix="claude-constructs-package-")
+        tarball = Path(folder.name) / "package.tgz"
+        tarball.write_bytes(package_tarball())
+        _TARBALL.update(tarball=str(tarball), folder=folder)
+    version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
+    return [{"api": "load", "name": NAME, "version": version, "tarball": _TARBALL["tarball"]},
+            {"api": "sinvoke", "fqn": f"{NAME}.ManifestWriter", "method": "install", "args": []}]
+
+
+_TARBALL: dict = {}
 
 
 def _static(type_name: str, method: str, args: list):
