@@ -3,7 +3,7 @@
 its GitOps objects (ArgoCD, one tenant per user), each run a new process as CI runs it: cold (no
 cache, no previous output), then unchanged (cache filled, output present), then with one instance
 file edited. Reports wall time, time per instance, the peak memory of the whole process tree
-(Python, workers and their Node.js processes, sampled from /proc every 20 ms) and the output size;
+(Python and the synthesis kernels, Node.js processes, sampled from /proc every 20 ms) and the output size;
 first, `make setup`'s synthesis of the repository's one instance, five times; and for N >= 1,000
 three more cold runs, each followed by cdk8s alone over its output (the ratio is what compares).
 
@@ -116,7 +116,7 @@ def run(count: int) -> list[dict]:
         rows = []
         wall, peak = synth(instances, out, None, gitops)
         rows.append(("cold", wall, peak))
-        if count >= 1000:  # one worker: the memory of one Node.js process, at the cost of the second core
+        if count >= 1000:  # one synthesis kernel: the memory of one Node.js process fewer
             shutil.rmtree(out)
             wall, peak = synth(instances, out, None, gitops, jobs=1)
             rows.append(("cold, --jobs 1", wall, peak))
