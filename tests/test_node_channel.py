@@ -229,3 +229,23 @@ def test_a_fleet_worth_workers_starts_no_kernel_in_the_cli_process(tmp_path):
     (folder / "i00.yaml").unlink()
     result = subprocess.run([sys.executable, "-c", check, str(folder)], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "True"
+
+
+LAZY_START = """
+import json
+from claude_constructs.synthesis import node_channel
+node_channel.start_kernel_on_first_call()
+import cdk8s
+from cdk8s_plus_28 import k8s
+before = node_channel.kernel_started()
+quantity = k8s.Quantity.from_string("1Gi")  # a call into Node.js: the kernel starts, and is sent the kept loads
+print(json.dumps([before, node_channel.kernel_started(), quantity.value, [load["name"] for load in node_channel.LOADS]]))
+"""
+
+
+def test_a_lazy_start_starts_the_kernel_at_the_first_call_with_the_loads_kept(tmp_path):
+    result = subprocess.run([sys.executable, "-c", LAZY_START], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    before, after, value, loads = json.loads(result.stdout)
+    assert (before, after, value) == (False, True, "1Gi")
+    assert loads == ["constructs", "cdk8s", "cdk8s-plus-28"]
