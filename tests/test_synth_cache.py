@@ -235,11 +235,11 @@ def test_an_unchanged_fleet_is_written_from_the_cache_without_starting_node(tmp_
     script = (
         "import sys; from claude_constructs.cli import main; "
         f"code = main(['synth', {str(folder)!r}, '-o', {str(tmp_path / 'dist')!r}, '--gitops', {str(tmp_path / 'gitops.yaml')!r}, "
-        f"'--cache-dir', {str(tmp_path / 'cache')!r}]); print('cdk8s' in sys.modules, code)"
+        f"'--cache-dir', {str(tmp_path / 'cache')!r}]); print('cdk8s' in sys.modules, 'jsii' in sys.modules, code)"
     )
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout for _ in range(2)]
-    assert runs[0].splitlines()[-1] == "True 0"
-    assert runs[1].splitlines()[-1] == "False 0"
+    assert runs[0].splitlines()[-1] == "True True 0"
+    assert runs[1].splitlines()[-1] == "False False 0"  # not even jsii is imported
     assert "7 chart(s) unchanged, from the cache" in runs[1]
 
 

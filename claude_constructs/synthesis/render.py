@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
@@ -200,9 +201,9 @@ def warm_when_worth_it(jobs: int | None, shards: int = 1) -> Callable[[int, int]
 
 def stop_warm_kernels() -> None:
     """Stop the kernels ``warm_when_worth_it`` started and no synthesis took."""
-    from claude_constructs.synthesis import kernel_pool
-
-    kernel_pool.stop_warm_kernels()
+    kernel_pool = sys.modules.get("claude_constructs.synthesis.kernel_pool")
+    if kernel_pool is not None:  # not imported: none was started (and importing it would import jsii)
+        kernel_pool.stop_warm_kernels()
 
 
 def prestart(paths: Sequence[str | Path], default_folder: str | Path = "instances") -> None:
