@@ -73,12 +73,29 @@ def defer_objects(queue: ObjectQueue | None) -> None:
 EMPTY = {"$jsii.map": {}}  # Node.js reads a bare {} as a missing value, where a struct is required
 
 
+_NAMES: dict[type, Mapping[str, str] | None] = {}  # a type's jsii name mapping (None: not a struct)
+_PLAIN = (str, bool, int, float)
+
+
 def _wire(value: Any) -> Any:
-    if isinstance(value, (str, bool, int, float)):
+    # The most common kinds first, by exact type: this runs for every value of every object.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float:
         return value
-    names = getattr(type(value), "__jsii_name_mapping__", None)
+    try:
+        names = _NAMES[kind]
+    except KeyError:
+        names = _NAMES[kind] = None if isinstance(value, _PLAIN) else getattr(kind, "__jsii_name_mapping__", None)
     if names is not None:
-        return {names[key]: _wire(item) for key, item in value._values.items() if item is not None} or EMPTY
+        wired = {names[key]: item if type(item) is str else _wire(item)
+                 for key, item in value._values.items() if item is not None}
+        return wired or EMPTY
+    if kind is dict:
+        return {key: item if type(item) is str else _wire(item) for key, item in value.items()} or EMPTY
+    if kind is list or kind is tuple:
+        return [item if type(item) is str else _wire(item) for item in value]
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, (list, tuple)):
         return [_wire(item) for item in value]
     if isinstance(value, dict):

@@ -86,7 +86,7 @@ class _Queue:
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.refs: list[ObjRef] = []
-        self.values: dict[tuple[str, str, str], Any] = {}
+        self.values: dict[tuple, Any] = {}
 
     def defer(self, obj, fqn: str, args: list) -> None:
         """Queue ``obj`` (a jsii class's Python object that has no reference yet), made of ``args`` as
@@ -97,11 +97,11 @@ class _Queue:
     def value(self, cls, method: str, args: list):
         """What ``cls.method(*args)`` returns (kube.quantity): queued once until the queue is taken, so
         that a batch refers to no object made before it and may go to any kernel."""
-        key = (cls.__jsii_type__, method, json.dumps(args))
+        key = (cls.__jsii_type__, method, *((type(arg), arg) for arg in args))  # 1 and True are two values
         found = self.values.get(key)
         if found is None:
             found = cls.__new__(cls)
-            found.__jsii_ref__ = self.add(key[0], key[2], method)
+            found.__jsii_ref__ = self.add(key[0], json.dumps(args), method)
             register_reference(found)
             self.values[key] = found
         return found
