@@ -14,9 +14,10 @@ install:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
-	# Bytecode for `claude-instance`, plain and for `python -O` (which reads files of its own):
-	# written here once, as a PYTHONDONTWRITEBYTECODE environment would otherwise compile the
-	# bindings (and the library) at every start.
+	# Bytecode for `claude-instance`, plain and for `python -O` (what it becomes for a fleet of 40
+	# instances or more), which reads files of its own: written here once, as a
+	# PYTHONDONTWRITEBYTECODE environment would otherwise compile the bindings (and the library) at
+	# every start.
 	for level in "" -O; do $(BIN)/python $$level -m compileall -q -j0 $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') claude_constructs imports > /dev/null; done
 	npm ci --no-fund --no-audit --loglevel=error
 	# checkov pins libraries that clash with the test tools, so it gets a virtualenv of its own.

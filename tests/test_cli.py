@@ -223,3 +223,22 @@ def test_new_reads_existing_files_as_validation_does(tmp_path, capsys):
     assert cli(["validate", str(folder)]) == 0
     assert cli(["new", "--description", "again", "--user", "bob", "--name", "abc", "--instances", str(folder)]) == 1
     assert "'abc' already exists" in capsys.readouterr().err
+
+
+def test_a_fleet_worth_synthesis_kernels_runs_as_python_O(tmp_path, monkeypatch):
+    """``claude-instance`` becomes ``python -O`` (the bindings then skip their run-time type checks
+    while the CLI builds the Apps) for 40 instance files or more, and stays as it is below that."""
+    import sys
+
+    from claude_constructs import cli
+
+    replaced = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: replaced.append(argv))
+    monkeypatch.setattr(sys, "argv", ["claude-instance", "synth", str(tmp_path)])
+    for index in range(39):
+        (tmp_path / f"i{index:02d}.yaml").write_text(f"instanceName: i{index:02d}\nuserid: u1\n")
+    cli._optimized_when_worth_it([str(tmp_path)])
+    assert replaced == []
+    (tmp_path / "i39.yml").write_text("instanceName: i39\nuserid: u1\n")
+    cli._optimized_when_worth_it([str(tmp_path)])
+    assert replaced == [[sys.executable, "-O", "-m", "claude_constructs.cli", "synth", str(tmp_path)]]

@@ -262,19 +262,6 @@ def test_a_quantity_is_queued_with_the_objects_that_use_it():
     assert quantity("3Gi") is quantity("3Gi") and quantity("3Gi") is not memory  # made at once, and kept, outside
 
 
-def test_the_bindings_checks_are_skipped_while_building_for_the_kernels_and_back_after():
-    """What ``python -O`` skips: the generated bindings' run-time checks of every argument."""
-    with pytest.raises(TypeError):
-        k8s.ObjectMeta(name=5)
-    kernel_package.skip_binding_checks()
-    try:
-        assert k8s.ObjectMeta(name=5).name == 5  # unchecked: the configurations are validated before
-    finally:
-        kernel_package.check_bindings_again()
-    with pytest.raises(TypeError):
-        k8s.ObjectMeta(name=5)
-
-
 def test_a_construct_nodejs_refuses_in_a_batch_is_named():
     chart = cdk8s.Chart(scratch_app(), "c")
     with pytest.raises(RuntimeError, match=r"creating Construct 'twice': .*twice"):

@@ -248,8 +248,7 @@ def _run_kernels(work: list[Job | FleetJob], folder: Path, count: int, finished:
     from claude_constructs.synthesis.node_channel import start_kernel_on_first_call
 
     start_kernel_on_first_call()  # this process builds; its own kernel starts only if a batch needs it
-    from claude_constructs.synthesis.kernel_package import (check_bindings_again, install_yaml_writer, queue_app,
-                                                            skip_binding_checks, synth_batch)
+    from claude_constructs.synthesis.kernel_package import install_yaml_writer, queue_app, synth_batch
 
     # Building an App leaves cycles behind (about 1,700 objects an instance chart job), and the CLI
     # runs without the collector (cli.run). It collects them here, over the objects made from now on
@@ -260,7 +259,6 @@ def _run_kernels(work: list[Job | FleetJob], folder: Path, count: int, finished:
     try:
         with kernel_pool.KernelPool(count, JOB_TIMEOUT, _largest(work)) as pool:
             for job in work:
-                skip_binding_checks()  # the configurations are validated; again for the CRD bindings imported since
                 batch = _in_this_process(job, lambda: queue_app(lambda: _build(job, folder)))
                 if batch.independent:
                     pool.submit(job.label, batch, lambda instances=job.instances: finished(instances))
@@ -271,7 +269,6 @@ def _run_kernels(work: list[Job | FleetJob], folder: Path, count: int, finished:
     except kernel_pool.KernelError as error:
         raise SynthesisError(f"a synthesis kernel failed: {error}") from None
     finally:
-        check_bindings_again()
         gc.unfreeze()
         if not collecting:
             gc.disable()
