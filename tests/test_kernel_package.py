@@ -131,6 +131,32 @@ def test_manifest_shaped_documents_are_written_as_cdk8s_writes_them(writers, val
     assert written["fast"] == written["stock"]
 
 
+# Near the strings the writer writes as they are, without asking the library (``writtenAsItIs``):
+# the words and floats YAML 1.1 reads as something else, in every case, and the characters around.
+WORDS = ["y", "Y", "n", "N", "yes", "Yes", "YES", "yEs", "no", "No", "NO", "nO", "true", "True", "TRUE", "tRue",
+         "false", "False", "FALSE", "on", "On", "ON", "oN", "off", "Off", "OFF", "oFF", "null", "Null", "NULL", "nULL",
+         "e5", "E5", "e-5", "e+5", "e05", "e5a", "ee5", "a.e5", "x", "a-b", "a/b", "a@b", "a:b", "a:", "a_b", "a.b",
+         "image:1.0", "ghcr.io/org/image@sha256:0f", "a..b", "a--", "a/", "inf", "nan", "NaN", "Infinity", "a1e5"]
+WORDLIKE = st.one_of(st.sampled_from(WORDS), st.text(st.sampled_from(list("aeEyYnNoOfFtTrRuUlLsS0159_./@-:+ ")),
+                                                     min_size=1, max_size=8))
+
+
+def test_words_yaml_1_1_reads_as_other_types_are_written_as_cdk8s_writes_them(writers):
+    values = {f"v{index}": word for index, word in enumerate(WORDS)}
+    written = writers([{"data": values, "items": [list(WORDS), {word: word for word in WORDS}]}])
+    assert written["fast"] == written["stock"]
+    assert written["handedBack"] == 0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(WORDLIKE, min_size=1, max_size=12))
+def test_strings_like_names_are_written_as_cdk8s_writes_them(writers, words):
+    document = {"metadata": {"name": words[0], "labels": {word: word for word in words}},
+                "spec": {"items": words, "nested": [{"name": word, "value": [word]} for word in words]}}
+    written = writers([document])
+    assert written["fast"] == written["stock"]
+
+
 def test_the_cli_writes_what_cdk8s_synth_writes(tmp_path):
     """``claude-instance synth`` (workers, the manifest writer) against main.py's app in a process
     that keeps cdk8s's writer, over the example fleet with its GitOps charts."""

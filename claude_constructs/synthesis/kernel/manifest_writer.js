@@ -56,8 +56,9 @@ function entries(text, depth, column, count, mark) {
 
 // Remembered texts, by kind and column, then by the value itself.
 class Texts {
-  constructor(render) {
+  constructor(render, plain) {
     this.render = render; // (values, column) => texts, from one library call
+    this.plain = plain; // a string written as it is => its text
     this.byColumn = [];
     this.size = 0;
   }
@@ -66,12 +67,16 @@ class Texts {
     return this.byColumn[column] || (this.byColumn[column] = new Map());
   }
 
-  // Renders, in one library call per column, the values of `missing` (column => Set) not yet known.
-  learn(missing) {
-    if (this.size > MAX_REMEMBERED) { // forgotten before, never between learning and writing
+  // Before a document is surveyed: never between its survey and its writing.
+  forgetWhenFull() {
+    if (this.size > MAX_REMEMBERED) {
       this.byColumn = [];
       this.size = 0;
     }
+  }
+
+  // Renders, in one library call per column, the values of `missing` (column => Set) not yet known.
+  learn(missing) {
     missing.forEach((values, column) => {
       const list = [...values];
       const texts = this.render(list, column);
@@ -88,11 +93,12 @@ const valueTexts = new Texts((values, column) => {
   const pairs = {};
   values.forEach((value, index) => { pairs[`k${index}`] = value; });
   return entries(libraryText(nested(column / STEP, pairs)), column / STEP, column, values.length, (index) => `k${index}:`);
-});
+}, (value) => ' ' + value);
 
 // After `-`, for a dash at `column` (at least STEP: sequences sit under a key).
 const itemTexts = new Texts((values, column) =>
-  entries(libraryText(nested(column / STEP - 1, { k: values })), column / STEP, column, values.length, () => '-'));
+  entries(libraryText(nested(column / STEP - 1, { k: values })), column / STEP, column, values.length, () => '-'),
+(value) => ' ' + value);
 
 // A key at `column`, when the library writes it plainly on one line. The probe's keys come out in
 // JavaScript's order (integer-like keys first), not in the order they were put in.
@@ -110,7 +116,7 @@ const keyTexts = new Texts((keys, column) => {
     return [key, line.slice(column, -3)];
   }));
   return keys.map((key) => byKey.get(key));
-});
+}, (key) => key);
 
 function isScalar(value) {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number';
@@ -122,8 +128,26 @@ function isPlainObject(value) {
   return prototype === Object.prototype || prototype === null;
 }
 
+// A string the library writes as it is, wherever it stands in block style (a key, a value, an
+// item): it starts with a letter, holds no character YAML gives a meaning to, and no tag of the
+// YAML 1.1 schema reads it as anything but a string (a boolean or null word, a float such as
+// `e5`). Most scalars of a manifest (names, labels, paths, images) are such strings; each other
+// scalar is rendered by the library (lib/stringify/stringifyString.js, `plainString`).
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./@-]*$/;
+const NOT_A_STRING_IN_YAML_1_1 = /^(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL|[eE][-+]?[0-9]+)$/;
+
+function writtenAsItIs(value) {
+  return typeof value === 'string' && PLAIN.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value);
+}
+
 function need(missing, texts, column, value) {
-  if (texts.at(column).has(value)) return;
+  const known = texts.at(column);
+  if (known.has(value)) return;
+  if (writtenAsItIs(value)) {
+    known.set(value, texts.plain(value));
+    texts.size += 1;
+    return;
+  }
   let values = missing.get(column);
   if (values === undefined) missing.set(column, (values = new Set()));
   values.add(value);
@@ -198,6 +222,7 @@ function stringifyDocument(document) {
   }
   try {
     const missing = { keys: new Map(), values: new Map(), items: new Map() };
+    for (const texts of [keyTexts, valueTexts, itemTexts]) texts.forgetWhenFull();
     surveyMap(document, 0, new Set([document]), missing);
     keyTexts.learn(missing.keys);
     valueTexts.learn(missing.values);
