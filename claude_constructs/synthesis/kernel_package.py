@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import jsii
 from jsii._kernel.types import ObjRef
 from jsii._reference_map import _refs as _REFERENCES, register_reference
 
@@ -186,19 +187,54 @@ class _Deferral:
             return call
 
         self.patched = {"create": create, **{name: observing(name) for name in _OBSERVED}}
+        self.stock_create = jsii.create
+
+        def queued_create(klass, obj, args=None):
+            # What jsii's Kernel.create does, then the provider's create above, in one step: the args
+            # written as kube.new_object writes them (the batch makes the same object of either), the
+            # overrides looked up once per class. Anything else goes the stock way.
+            if not _overrides(klass, obj):
+                try:
+                    args = json.dumps(kube._wire(args or []))
+                except TypeError:  # a Python object implementing an interface, a date: jsii's own way
+                    pass
+                else:
+                    obj.__jsii_ref__ = self.queue.add(klass.__jsii_type__ or "Object", args)
+                    register_reference(obj)
+                    return obj.__jsii_ref__
+            return self.stock_create(klass, obj, args)
+
+        self.queued_create = queued_create
 
     def __enter__(self) -> "_Deferral":
         self.kube.defer_objects(self.queue)
         for name, method in self.patched.items():
             setattr(self.provider, name, method)
+        jsii.create = self.queued_create  # the generated constructors call jsii.create(cls, self, args)
         return self
 
     def __exit__(self, *failure) -> None:
         self.kube.defer_objects(None)
+        jsii.create = self.stock_create
         for name in self.patched:
             delattr(self.provider, name)  # the class's own methods again
         if failure[0] is not None:
             self.queue.forget()  # nothing half made
+
+
+_OVERRIDES: dict[tuple[type, type], bool] = {}
+
+
+def _overrides(klass: type, obj: Any) -> bool:
+    """Whether ``obj`` (of a Python subclass of ``klass``) overrides a jsii method or property: jsii's
+    own search, which depends on the two classes alone."""
+    key = (klass, type(obj))
+    found = _OVERRIDES.get(key)
+    if found is None:
+        from jsii._kernel import _get_overides
+
+        found = _OVERRIDES[key] = bool(_get_overides(klass, obj))
+    return found
 
 
 _OBSERVED = ("get", "set", "invoke", "sget", "sset", "sinvoke", "delete", "begin", "end")
