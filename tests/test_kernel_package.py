@@ -307,3 +307,26 @@ def test_a_pending_construct_is_made_before_a_call_that_reads_it():
         assert cdk8s.Chart.of(inner) is chart  # a static call with a pending-made argument
         later = constructs.Construct(inner, "later")
     assert later.node.path == "c/inner/later" and inner.node.find_child("later") is later
+
+
+def test_a_construct_that_overrides_a_jsii_member_is_created_the_stock_way():
+    """Within a deferral a construct is queued in one step, unless its class overrides a member of
+    the jsii class (jsii must tell Node.js of the override): that one is made at once, as jsii
+    makes it. jsii's create is its own again after."""
+    import jsii
+
+    class Described(constructs.Construct):
+        def to_string(self) -> str:
+            return "described"
+
+    stock = jsii.create
+    chart = cdk8s.Chart(scratch_app(), "c")
+    with kernel_package.deferred_objects():
+        plain = constructs.Construct(chart, "plain")
+        assert plain.__jsii_ref__.ref.startswith(kernel_package.PENDING)
+        described = Described(chart, "described")  # what is queued is made first, then it
+        assert not described.__jsii_ref__.ref.startswith(kernel_package.PENDING)
+        assert not plain.__jsii_ref__.ref.startswith(kernel_package.PENDING)
+        assert jsii.create is not stock
+    assert jsii.create is stock
+    assert [child.node.id for child in chart.node.children] == ["plain", "described"]
