@@ -43,16 +43,18 @@ def new_object(cls: type[T], scope: Construct, id: str, **props: Any) -> T:
     module = sys.modules[cls.__module__]
     typed = getattr(module, f"{cls.__name__}Props")(**props)
     obj = cls.__new__(cls)
-    args = [{"$jsii.byref": scope.__jsii_ref__.ref}, id, _wire(typed)]
+    scope_ref = {"$jsii.byref": scope.__jsii_ref__.ref}
     if _queue is not None:
-        _queue.defer(obj, cls.__jsii_type__, args)
+        _queue.defer(obj, cls.__jsii_type__, [scope_ref, id, typed])
     else:
-        _create(cls, obj, args, f"{cls.__name__} '{id}'")
+        _create(cls, obj, [scope_ref, id, _wire(typed)], f"{cls.__name__} '{id}'")
     return obj
 
 
 class ObjectQueue(Protocol):
-    def defer(self, obj: Any, fqn: str, args: list) -> None: ...
+    def defer(self, obj: Any, fqn: str, args: list) -> None:
+        """Queue ``obj``, made of ``args``: JSON values, structs, enum members and jsii objects
+        (written as ``batch_default`` writes them)."""
 
     def value(self, cls: type[T], method: str, args: list) -> T:
         """What the static factory ``cls.method(*args)`` returns (a quantity, a port), made with the
@@ -105,6 +107,26 @@ def _wire(value: Any) -> Any:
     ref = getattr(value, "__jsii_ref__", None)
     if ref is not None:
         return {"$jsii.byref": ref.ref}
+    raise TypeError(f"cannot pass {type(value).__name__} to Node.js: {value!r}")
+
+
+def batch_default(value: Any) -> Any:
+    """``json.dumps``'s ``default`` for the args of a queued object, which an object batch reads
+    (kernel/object_batch.js): a struct as its fields by their jsii names, an enum member and a
+    jsii object as jsii writes them. The JSON values around them are written by json's C encoder;
+    an empty map may stay ``{}`` there (the batch makes no difference between the two)."""
+    kind = type(value)
+    try:
+        names = _NAMES[kind]
+    except KeyError:
+        names = _NAMES[kind] = getattr(kind, "__jsii_name_mapping__", None)
+    if names is not None:
+        return {names[key]: item for key, item in value._values.items() if item is not None}
+    ref = getattr(value, "__jsii_ref__", None)
+    if ref is not None:
+        return {"$jsii.byref": ref.ref}
+    if isinstance(value, enum.Enum) and hasattr(value, "__jsii_type__"):
+        return {"$jsii.enum": f"{value.__jsii_type__}/{value.value}"}
     raise TypeError(f"cannot pass {type(value).__name__} to Node.js: {value!r}")
 
 

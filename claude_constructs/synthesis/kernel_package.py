@@ -72,27 +72,24 @@ PENDING = f"{NAME}.pending@"  # what a queued object is referred to by until it 
 _serial = itertools.count()
 
 
-def _encode(value):
-    reference = getattr(value, "__jsii_ref__", None)
-    if reference is None:
-        raise TypeError(f"cannot queue {type(value).__name__}")
-    return {"$jsii.byref": reference.ref}
-
-
 class _Queue:
     """The objects to make: each as the JSON text of [pending reference, fqn, arguments] (and the
     static method that makes it, for a value such as a quantity), and the reference its Python object
     holds meanwhile."""
 
-    def __init__(self) -> None:
+    def __init__(self, default: Callable[[Any], Any]) -> None:
         self.texts: list[str] = []
         self.refs: list[ObjRef] = []
         self.values: dict[tuple, Any] = {}
+        self.default = default  # json.dumps's for what args hold besides JSON values (kube.batch_default)
+
+    def write(self, args: list) -> str:
+        return json.dumps(args, default=self.default)
 
     def defer(self, obj, fqn: str, args: list) -> None:
-        """Queue ``obj`` (a jsii class's Python object that has no reference yet), made of ``args`` as
-        jsii writes them (kube.new_object)."""
-        obj.__jsii_ref__ = self.add(fqn, json.dumps(args, default=_encode))
+        """Queue ``obj`` (a jsii class's Python object that has no reference yet), made of ``args``
+        (kube.new_object)."""
+        obj.__jsii_ref__ = self.add(fqn, self.write(args))
         register_reference(obj)
 
     def value(self, cls, method: str, args: list):
@@ -161,7 +158,7 @@ class _Deferral:
 
         from claude_constructs.constructs import kube
 
-        self.queue = _Queue()
+        self.queue = _Queue(kube.batch_default)
         self.kube = kube
         self.provider = kernel.provider
         if "create" in vars(self.provider):
@@ -171,7 +168,7 @@ class _Deferral:
         def create(request):
             if not request.overrides:
                 try:
-                    args = json.dumps(request.args, default=_encode)
+                    args = self.queue.write(request.args)
                 except TypeError:  # something only the kernel can pass (a Python object implementing an interface)
                     pass
                 else:
@@ -191,15 +188,15 @@ class _Deferral:
 
         def queued_create(klass, obj, args=None):
             # What jsii's Kernel.create does, then the provider's create above, in one step: the args
-            # written as kube.new_object writes them (the batch makes the same object of either), the
+            # written as kube.new_object's are (the batch makes the same objects of either form), the
             # overrides looked up once per class. Anything else goes the stock way.
             if not _overrides(klass, obj):
                 try:
-                    args = json.dumps(kube._wire(args or []))
+                    text = self.queue.write(args or [])
                 except TypeError:  # a Python object implementing an interface, a date: jsii's own way
                     pass
                 else:
-                    obj.__jsii_ref__ = self.queue.add(klass.__jsii_type__ or "Object", args)
+                    obj.__jsii_ref__ = self.queue.add(klass.__jsii_type__ or "Object", text)
                     register_reference(obj)
                     return obj.__jsii_ref__
             return self.stock_create(klass, obj, args)
