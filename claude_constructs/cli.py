@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
+    if args.command == "synth" and _unchanged_fleet(args):
+        return 0
     if _WHOLE_PROCESS and args.command in ("synth", "diff"):
         _optimized_when_worth_it(args.paths)
     from claude_constructs.config.loader import ConfigError
@@ -182,6 +184,40 @@ def _cache(args: argparse.Namespace):
     return SynthCache(args.cache_dir or default_cache_dir())
 
 
+def _fleet_key(args: argparse.Namespace) -> str | None:
+    from claude_constructs.synthesis.unchanged_fleet import fleet_key
+
+    options = [f"--shard={args.shard}"] if args.shard else []
+    options += ["--allow-orphaned-data"] if args.allow_orphaned_data else []
+    try:
+        return fleet_key(args.paths, args.gitops, args.output, options)
+    except OSError:  # an unreadable folder: synthesis reports it
+        return None
+
+
+def _unchanged_fleet(args: argparse.Namespace) -> bool:
+    """When the cache says nothing synth reads has changed since it wrote the output folder, and the
+    folder holds what it wrote: say what that synthesis said, and True (see unchanged_fleet)."""
+    from claude_constructs.synthesis.unchanged_fleet import unchanged
+
+    cache = _cache(args)
+    args.fleet_key = _fleet_key(args) if cache is not None else None
+    if args.fleet_key is None:
+        return False
+    try:
+        written = unchanged(cache, args.fleet_key, args.output)
+    except OSError:
+        return False
+    if written is None:
+        return False
+    for note in written.notes:
+        print(f"note: {note}", file=sys.stderr)
+    count = len(written.manifests)
+    print(f"synthesized {written.instances} instance(s) into {args.output}/ ({count} file(s); "
+          f"{count} chart(s) unchanged, from the cache)")
+    return True
+
+
 def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis import render
 
@@ -190,12 +226,14 @@ def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis.synth import resolve, synthesize
 
     cache = _cache(args)
+    before = getattr(args, "fleet_key", None)
     try:
         # Synthesis kernels start while the files are validated, once enough of them are new (not cached).
         shards = int(args.shard.rpartition("/")[2]) if args.shard and args.shard.rpartition("/")[2].isdigit() else 1
         configs, gitops = resolve(args.paths, args.gitops, cache=cache,
                                   validated=render.warm_when_worth_it(args.jobs, max(shards, 1)))
         _print_notes(configs)
+        notes = [note for config in configs for note in config.notes]
         if args.shard:
             configs, gitops = _shard(args.shard, configs), None
         with _Progress(len(configs)) as progress:
@@ -203,6 +241,10 @@ def _synth(args: argparse.Namespace) -> int:
                                 inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     finally:
         render.stop_warm_kernels()
+    if cache is not None and before is not None and _fleet_key(args) == before:  # no file changed meanwhile
+        from claude_constructs.synthesis.unchanged_fleet import record
+
+        record(cache, before, args.output, len(configs), notes)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0

@@ -234,10 +234,13 @@ def test_an_unchanged_fleet_is_written_from_the_cache_without_starting_node(tmp_
     (tmp_path / "gitops.yaml").write_text("repoURL: https://github.com/example/fleet.git\ntenancy: true\n")
     script = (
         "import sys; from claude_constructs.cli import main; "
-        f"code = main(['synth', {str(folder)!r}, '-o', {str(tmp_path / 'dist')!r}, '--gitops', {str(tmp_path / 'gitops.yaml')!r}, "
+        f"code = main(['synth', {str(folder)!r}, '-o', sys.argv[1], '--gitops', {str(tmp_path / 'gitops.yaml')!r}, "
         f"'--cache-dir', {str(tmp_path / 'cache')!r}]); print('cdk8s' in sys.modules, 'jsii' in sys.modules, code)"
     )
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout for _ in range(2)]
+    # Into another folder the second time: every chart from the charts' cache (into the same folder,
+    # the fleet is unchanged as a whole: tests/test_unchanged_fleet.py).
+    runs = [subprocess.run([sys.executable, "-c", script, str(tmp_path / output)], capture_output=True, text=True,
+                           check=True).stdout for output in ("dist", "other")]
     assert runs[0].splitlines()[-1] == "True True 0"
     assert runs[1].splitlines()[-1] == "False False 0"  # not even jsii is imported
     assert "7 chart(s) unchanged, from the cache" in runs[1]
@@ -298,7 +301,7 @@ def test_a_stored_configuration_comes_back_equal_with_the_same_key(scenario):
 
 def test_the_configuration_classes_have_no_post_init():
     # decode_config sets their fields as their __init__ does, and would skip a __post_init__.
-    assert [cls for cls in synth_cache._CONFIG_TYPES.values() if hasattr(cls, "__post_init__")] == []
+    assert [cls for cls in synth_cache._config_types()[0].values() if hasattr(cls, "__post_init__")] == []
 
 
 def test_a_configuration_from_the_cache_keeps_the_key_it_has_from_scratch(tmp_path):

@@ -1,5 +1,7 @@
 """From validated configurations to dist/: the cdk8s App (``app``), the synthesis kernels
-(``render``, ``kernel_pool``), the cache of unchanged charts (``cache``), the upgrade check (``upgrade``) and the
-all-or-nothing write of the output folder (``synth``)."""
+(``render``, ``kernel_pool``), the cache of unchanged charts (``cache``) and of unchanged fleets
+(``unchanged_fleet``), the upgrade check (``upgrade``) and the all-or-nothing write of the output
+folder (``synth``)."""
 
 INSTANCE_SUFFIXES = (".yaml", ".yml")  # the instance files synth reads
+MANIFEST_SUFFIX = ".k8s.yaml"  # the files it writes, one per chart

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from claude_constructs.config.loader import InstanceConfig
 from claude_constructs.config.gitops import FleetEntry, GitOpsConfig, fleet_entries, tenant_chart_id
+from claude_constructs.synthesis import MANIFEST_SUFFIX
 from claude_constructs.synthesis.node_channel import use_direct_kernel
 
 if TYPE_CHECKING:
     import cdk8s
 
-MANIFEST_SUFFIX = ".k8s.yaml"
 
 
 def build_app(

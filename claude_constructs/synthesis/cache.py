@@ -23,12 +23,12 @@ import time
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claude_constructs.config import loader
-from claude_constructs.config.loader import InstanceConfig
-from claude_constructs.config.platform import Platform
-from claude_constructs.config.gitops import GitOpsConfig, fleet_entries
+if TYPE_CHECKING:  # imported where used: an unchanged fleet (unchanged_fleet) reads no configuration
+    from claude_constructs.config.gitops import GitOpsConfig
+    from claude_constructs.config.loader import InstanceConfig
+    from claude_constructs.config.platform import Platform
 
 FORMAT = "1"
 MAX_AGE_DAYS = 14
@@ -150,6 +150,8 @@ def instance_key(config: InstanceConfig, cache: SynthCache | None = None) -> str
 
 def argocd_key(gitops: GitOpsConfig, configs: Sequence[InstanceConfig]) -> str:
     """The ArgoCD chart reads the GitOps settings and the fleet entries of the instances only."""
+    from claude_constructs.config.gitops import fleet_entries
+
     return _key("argocd", repr(gitops), repr(fleet_entries(configs)))
 
 
@@ -164,8 +166,15 @@ def config_key(data: bytes, platform: Platform) -> str:
 
 
 _CONFIG_FILE = "config.json"
-_CONFIG_TYPES = {cls.__name__: cls for cls in vars(loader).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
-_FIELDS = {name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in _CONFIG_TYPES.items()}
+
+
+@functools.cache
+def _config_types() -> tuple[dict[str, type], dict[str, tuple[str, ...]]]:
+    """The configuration's dataclasses by name, and their fields."""
+    from claude_constructs.config import loader
+
+    types = {cls.__name__: cls for cls in vars(loader).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+    return types, {name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in types.items()}
 
 
 def encode_config(config: InstanceConfig) -> dict[str, bytes]:
@@ -173,9 +182,11 @@ def encode_config(config: InstanceConfig) -> dict[str, bytes]:
 
     A dataclass is ``{"@": its name, "f": [its fields' values]}``, a mapping ``{"m": [[key, value]...]}``
     and a tuple a list, so every JSON object is one of the two wrappers, whatever keys a file holds."""
+    fields = _config_types()[1]
+
     def plain(value: Any) -> Any:
         if dataclasses.is_dataclass(value):
-            return {"@": type(value).__name__, "f": [plain(getattr(value, name)) for name in _FIELDS[type(value).__name__]]}
+            return {"@": type(value).__name__, "f": [plain(getattr(value, name)) for name in fields[type(value).__name__]]}
         if isinstance(value, tuple):
             return [plain(item) for item in value]
         if isinstance(value, Mapping):
@@ -193,25 +204,28 @@ def _tuple(items: list) -> tuple:
 _SET = object.__setattr__
 
 
-def _object(wrapper: dict) -> Any:
-    if "m" in wrapper:
-        return dict(wrapper["m"])
-    name = wrapper["@"]
-    cls, fields, values = _CONFIG_TYPES[name], _FIELDS[name], wrapper["f"]
-    if len(values) != len(fields):
-        raise ValueError(f"{name} has {len(fields)} fields")
-    # What the frozen dataclasses' __init__ does, without the keyword arguments (a third faster;
-    # none of them has a __post_init__, which tests/test_synth_cache.py checks).
-    config = object.__new__(cls)
-    for field, value in zip(fields, values):
-        _SET(config, field, _tuple(value) if value.__class__ is list else value)
-    return config
-
-
 def decode_config(files: Mapping[str, bytes]) -> InstanceConfig | None:
     """The configuration ``encode_config`` stored, or None when the entry is not one (a miss)."""
+    from claude_constructs.config.loader import InstanceConfig
+
+    types, names = _config_types()
+
+    def instance(wrapper: dict) -> Any:
+        if "m" in wrapper:
+            return dict(wrapper["m"])
+        name = wrapper["@"]
+        cls, fields, values = types[name], names[name], wrapper["f"]
+        if len(values) != len(fields):
+            raise ValueError(f"{name} has {len(fields)} fields")
+        # What the frozen dataclasses' __init__ does, without the keyword arguments (a third faster;
+        # none of them has a __post_init__, which tests/test_synth_cache.py checks).
+        config = object.__new__(cls)
+        for field, value in zip(fields, values):
+            _SET(config, field, _tuple(value) if value.__class__ is list else value)
+        return config
+
     try:
-        config = json.loads(files[_CONFIG_FILE], object_hook=_object)
+        config = json.loads(files[_CONFIG_FILE], object_hook=instance)
     except (KeyError, TypeError, ValueError):
         return None
     return config if isinstance(config, InstanceConfig) else None
