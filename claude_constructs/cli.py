@@ -84,8 +84,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
-    if args.command == "synth" and _unchanged_fleet(args):
-        return 0
+    if args.command == "synth":
+        from claude_constructs.synthesis import render
+        from claude_constructs.synthesis.output_folder import refusal
+
+        if not args.shard and refusal(Path(args.output).resolve(), _inputs(args)) is None:
+            render.prestart(args.paths)  # first: Node.js loads cdk8s while the rest is imported (not
+            # for a folder synth refuses: jsii's Node.js would write its package cache under $HOME)
+        if _unchanged_fleet(args):
+            render.stop_warm_kernels()
+            return 0
     if _WHOLE_PROCESS and args.command in ("synth", "diff"):
         _optimized_when_worth_it(args.paths)
     from claude_constructs.config.loader import ConfigError
@@ -220,9 +228,6 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
 
 def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis import render
-
-    if not args.shard:
-        render.prestart(args.paths)  # first: Node.js loads cdk8s while the rest is imported
     from claude_constructs.synthesis.synth import resolve, synthesize
 
     cache = _cache(args)

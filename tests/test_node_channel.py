@@ -249,3 +249,28 @@ def test_a_lazy_start_starts_the_kernel_at_the_first_call_with_the_loads_kept(tm
     before, after, value, loads = json.loads(result.stdout)
     assert (before, after, value) == (False, True, "1Gi")
     assert loads == ["constructs", "cdk8s", "cdk8s-plus-28"]
+
+
+CHILDREN = """
+import subprocess, sys
+from claude_constructs import cli
+code = cli.main(sys.argv[1:])
+own = subprocess.run(["pgrep", "-P", str(__import__("os").getpid())], capture_output=True, text=True).stdout.split()
+print(code, len(own))
+"""
+
+
+def test_a_refused_synthesis_stops_the_nodejs_it_started_early(tmp_path):
+    """A small fleet starts Node.js before anything is imported (``prestart_kernel``). When nothing
+    needs it (a validation error, an unchanged fleet), it is stopped before the process ends, before
+    the folder it reads jsii's kernel from is removed: nothing but the error on stderr (a Node.js
+    still starting said it could not find program.js), and no child left running."""
+    folder = tmp_path / "instances" / "u1"
+    folder.mkdir(parents=True)
+    (folder / "x.yaml").write_text("instanceName: x1\nuserid: u1\nbogus: 1\n")
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", CHILDREN, "synth", "--cache-dir", "cache"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60)
+        assert run.stdout.split() == ["1", "0"], run
+        assert run.stderr.startswith("error: instances/u1/x.yaml: 'bogus' is not a known setting"), run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr

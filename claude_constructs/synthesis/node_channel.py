@@ -156,6 +156,24 @@ def prestart_kernel() -> None:
     except OSError:
         pass  # Node.js is gone already: adopting it says so
     _EARLY.update(process=process, loads=len(loads))
+    atexit.register(stop_prestarted_kernel)  # before the folder of program.js is removed
+
+
+def stop_prestarted_kernel() -> None:
+    """Stop the kernel ``prestart_kernel`` started when jsii has not taken it (nothing to synthesize,
+    or a validation error): at once, and before this process removes the folder Node.js reads
+    ``program.js`` from (which a Node.js still starting reported on the console)."""
+    process = _EARLY.pop("process", None)
+    _EARLY.clear()
+    if process is None:
+        return
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        try:
+            stream.close()
+        except OSError:
+            pass
 
 
 def spawn_kernel(output: IO[bytes], flags: Sequence[str] = ()) -> subprocess.Popen | None:

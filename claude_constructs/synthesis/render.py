@@ -200,10 +200,13 @@ def warm_when_worth_it(jobs: int | None, shards: int = 1) -> Callable[[int, int]
 
 
 def stop_warm_kernels() -> None:
-    """Stop the kernels ``warm_when_worth_it`` started and no synthesis took."""
+    """Stop the kernels ``warm_when_worth_it`` and ``prestart`` started and no synthesis took."""
     kernel_pool = sys.modules.get("claude_constructs.synthesis.kernel_pool")
     if kernel_pool is not None:  # not imported: none was started (and importing it would import jsii)
         kernel_pool.stop_warm_kernels()
+    node_channel = sys.modules.get("claude_constructs.synthesis.node_channel")
+    if node_channel is not None:
+        node_channel.stop_prestarted_kernel()
 
 
 def prestart(paths: Sequence[str | Path], default_folder: str | Path = "instances") -> None:

@@ -24,6 +24,7 @@ from claude_constructs.synthesis import INSTANCE_SUFFIXES
 from claude_constructs.synthesis.app import MANIFEST_SUFFIX, by_namespace
 from claude_constructs.synthesis.render import SynthesisError, render
 from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
+from claude_constructs.synthesis.output_folder import refusal
 from claude_constructs.synthesis.cache import (
     SynthCache, argocd_key, config_key, decode_config, encode_config, instance_key, tenant_key,
 )
@@ -296,16 +297,9 @@ def check_output_folder(outdir: Path, inputs: Sequence[str | Path] = ()) -> dict
     def refuse(message: str) -> ConfigError:
         return ConfigError([Problem("--output", f"{outdir} {message}")])
 
-    if outdir.exists() and not outdir.is_dir():
-        raise refuse("is a file, not a folder: name the folder for the manifests, such as dist/")
-    if outdir == Path(outdir.anchor) or outdir == Path.home().resolve():
-        raise refuse("is the root or home folder: name a folder of its own, such as dist/")
-    if (outdir / ".git").exists():
-        raise refuse("is the root of a repository: write the manifests into a folder of their own, such as dist/")
-    for raw in inputs:
-        source = Path(raw).resolve()
-        if source == outdir or outdir in source.parents or (source.is_dir() and source in outdir.parents):
-            raise refuse(f"holds or lies inside the input {raw}: write the manifests into a separate folder, such as dist/")
+    message = refusal(outdir, inputs)
+    if message is not None:
+        raise refuse(message)
     previous: dict[str, bytes] = {}
     if not outdir.is_dir():
         return previous

@@ -26,6 +26,7 @@ from typing import Sequence
 
 from claude_constructs.synthesis import INSTANCE_SUFFIXES, MANIFEST_SUFFIX
 from claude_constructs.synthesis.cache import SynthCache, _key
+from claude_constructs.synthesis.output_folder import refusal
 
 _ENTRY = "fleet.json"
 
@@ -81,7 +82,7 @@ def unchanged(cache: SynthCache, key: str, output: str) -> Written | None:
     except (ValueError, KeyError, TypeError):
         return None
     folder = Path(output).resolve()
-    if not folder.is_dir() or (folder / ".git").exists():
+    if not folder.is_dir() or refusal(folder) is not None:
         return None
     present = {path.name: path for path in folder.glob(f"*{MANIFEST_SUFFIX}")}
     if set(present) != set(written.manifests):
