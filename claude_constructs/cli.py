@@ -192,13 +192,13 @@ def _cache(args: argparse.Namespace):
     return SynthCache(args.cache_dir or default_cache_dir())
 
 
-def _fleet_key(args: argparse.Namespace) -> str | None:
-    from claude_constructs.synthesis.unchanged_fleet import fleet_key
+def _fleet_inputs(args: argparse.Namespace):
+    from claude_constructs.synthesis.unchanged_fleet import FleetInputs
 
     options = [f"--shard={args.shard}"] if args.shard else []
     options += ["--allow-orphaned-data"] if args.allow_orphaned_data else []
     try:
-        return fleet_key(args.paths, args.gitops, args.output, options)
+        return FleetInputs(args.paths, args.gitops, args.output, options)
     except OSError:  # an unreadable folder: synthesis reports it
         return None
 
@@ -209,11 +209,11 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
     from claude_constructs.synthesis.unchanged_fleet import unchanged
 
     cache = _cache(args)
-    args.fleet_key = _fleet_key(args) if cache is not None else None
-    if args.fleet_key is None:
+    args.fleet = _fleet_inputs(args) if cache is not None else None
+    if args.fleet is None or args.fleet.key is None:
         return False
     try:
-        written = unchanged(cache, args.fleet_key, args.output)
+        written = unchanged(cache, args.fleet.key, args.output)
     except OSError:
         return False
     if written is None:
@@ -231,7 +231,7 @@ def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis.synth import resolve, synthesize
 
     cache = _cache(args)
-    before = getattr(args, "fleet_key", None)
+    fleet = getattr(args, "fleet", None)  # what synth reads, as _unchanged_fleet found it
     try:
         # Synthesis kernels start while the files are validated, once enough of them are new (not cached).
         shards = int(args.shard.rpartition("/")[2]) if args.shard and args.shard.rpartition("/")[2].isdigit() else 1
@@ -246,10 +246,10 @@ def _synth(args: argparse.Namespace) -> int:
                                 inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
     finally:
         render.stop_warm_kernels()
-    if cache is not None and before is not None and _fleet_key(args) == before:  # no file changed meanwhile
+    if cache is not None and fleet is not None and fleet.unchanged_since():  # no file changed meanwhile
         from claude_constructs.synthesis.unchanged_fleet import record
 
-        record(cache, before, args.output, len(configs), notes)
+        record(cache, fleet.key, args.output, len(configs), notes)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0

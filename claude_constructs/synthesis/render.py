@@ -185,13 +185,20 @@ def _in_this_process(job: Job | FleetJob, step: Callable[[], T]) -> T:
 
 def warm_when_worth_it(jobs: int | None, shards: int = 1) -> Callable[[int, int], None]:
     """For ``synth.load_instances``, which tells it of each file validated anew (not taken from the
-    cache, so likely to be rendered): once enough of them for one kernel's jobs were validated, start
-    as many synthesis kernels as the files will need (of one shard's share, with ``shards``), to
-    load cdk8s while the rest is validated."""
+    cache, so likely to be rendered), so that Node.js loads cdk8s while the rest is validated: at the
+    first of a fleet too large for ``prestart``, this process's own kernel (an edited instance is
+    synthesized here); once enough of them for one kernel's jobs were validated, as many synthesis
+    kernels as the files will need (of one shard's share, with ``shards``) instead."""
     def validated(fresh: int, files: int) -> None:
+        if fresh == 1 and files >= MIN_PER_JOB:
+            from claude_constructs.synthesis.node_channel import prestart_kernel
+
+            prestart_kernel()
         if fresh == MIN_PER_JOB * shards:
             from claude_constructs.synthesis import kernel_pool
+            from claude_constructs.synthesis.node_channel import stop_prestarted_kernel
 
+            stop_prestarted_kernel()  # the kernels write the jobs
             try:  # the ArgoCD chart holds every file's instance
                 kernel_pool.warm_kernels(max(1, min(jobs or default_jobs(), files // shards // MIN_PER_JOB)), files)
             except kernel_pool.KernelError:

@@ -40,33 +40,59 @@ class Written:
     notes: tuple[str, ...]
 
 
-def fleet_key(paths: Sequence[str], gitops: str | None, output: str, options: Sequence[str],
-              default_folder: str = "instances", default_gitops: str = "gitops.yaml") -> str | None:
-    """The digest of everything a synthesis of ``paths`` with ``gitops`` into ``output`` reads, or None
-    when a path is missing (synthesis reports it). ``options``: the command's others that change what
-    it writes or refuses (``--shard``, ``--allow-orphaned-data``)."""
-    named = list(paths) or [default_folder]
-    files: set[Path] = set()
-    for raw in named:
-        path = Path(raw)
-        if path.is_dir():
-            files.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
-        elif path.is_file():
-            files.add(path)
-        elif paths:
+class FleetInputs:
+    """What a synthesis of ``paths`` with ``gitops`` into ``output`` reads: ``key``, the digest of it
+    all, is None when a path is missing (synthesis reports it). ``options``: the command's others
+    that change what it writes or refuses (``--shard``, ``--allow-orphaned-data``)."""
+
+    def __init__(self, paths: Sequence[str], gitops: str | None, output: str, options: Sequence[str],
+                 default_folder: str = "instances", default_gitops: str = "gitops.yaml") -> None:
+        self.paths, self.gitops, self.default_folder, self.default_gitops = list(paths), gitops, default_folder, default_gitops
+        self.files = self._files()
+        self.stamp = self._stamp()
+        self.key: str | None = None
+        if self.files is None or self.stamp is None:
+            return
+        parts = [os.getcwd(), str(Path.home()), json.dumps(self.paths), json.dumps(gitops), str(Path(output).resolve()),
+                 json.dumps(list(options)), str(Path(default_folder).is_dir())]
+        for file in self.files:
+            try:
+                data = file.read_bytes()
+            except OSError:
+                return
+            parts.append(f"{file}\0{os.path.realpath(file)}\0{hashlib.sha256(data).hexdigest()}")
+        self.key = _key("fleet", *parts)
+
+    def _files(self) -> list[Path] | None:
+        """The instance files (found as synth finds them) and the GitOps file, when there is one."""
+        files: set[Path] = set()
+        for raw in self.paths or [self.default_folder]:
+            path = Path(raw)
+            if path.is_dir():
+                files.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
+            elif path.is_file():
+                files.add(path)
+            elif self.paths:
+                return None
+        settings = Path(self.gitops if self.gitops is not None else self.default_gitops)
+        if self.gitops is not None and not settings.is_file():
             return None
-    settings = Path(gitops if gitops is not None else default_gitops)
-    if gitops is not None and not settings.is_file():
-        return None
-    parts = [os.getcwd(), str(Path.home()), json.dumps(list(paths)), json.dumps(gitops), str(Path(output).resolve()),
-             json.dumps(list(options)), str(Path(default_folder).is_dir())]
-    for file in sorted(files) + ([settings] if settings.is_file() else []):
+        return sorted(files) + ([settings] if settings.is_file() else [])
+
+    def _stamp(self) -> tuple | None:
+        stamps = []
         try:
-            data = file.read_bytes()
+            for file in self.files or ():
+                status = file.stat()
+                stamps.append((str(file), status.st_mtime_ns, status.st_size, status.st_ino))
         except OSError:
             return None
-        parts.append(f"{file}\0{os.path.realpath(file)}\0{hashlib.sha256(data).hexdigest()}")
-    return _key("fleet", *parts)
+        return tuple(stamps)
+
+    def unchanged_since(self) -> bool:
+        """Whether the same files are there, none of them written since (their size, modification
+        time and inode): what a synthesis read is what ``key`` digests."""
+        return self.key is not None and self._files() == self.files and self._stamp() == self.stamp
 
 
 def unchanged(cache: SynthCache, key: str, output: str) -> Written | None:
