@@ -208,6 +208,30 @@ def test_warm_kernels_start_once_enough_files_are_new_and_stop_when_not_taken(tm
     assert kernel.process.poll() is not None and not kernel_pool._WARM and not kernel_pool._LIVE
 
 
+def test_this_process_s_kernel_starts_at_the_first_new_file_of_a_large_fleet(monkeypatch):
+    """One edited file of many is synthesized in this process: its Node.js starts when that file is
+    validated, and is stopped when 40 new files make it the synthesis kernels' work. A fleet under 40
+    files started it before anything else (prestart)."""
+    from claude_constructs.synthesis import kernel_pool, node_channel
+    from claude_constructs.synthesis import render as render_module
+
+    events = []
+    monkeypatch.setattr(node_channel, "prestart_kernel", lambda: events.append("start"))
+    monkeypatch.setattr(node_channel, "stop_prestarted_kernel", lambda: events.append("stop"))
+    monkeypatch.setattr(kernel_pool, "warm_kernels", lambda count, instances: events.append(f"{count} kernels"))
+    validated = render_module.warm_when_worth_it(None)
+    validated(1, 85)
+    validated(2, 85)
+    assert events == ["start"]
+    for fresh in range(3, 42):
+        validated(fresh, 85)
+    assert events == ["start", "stop", f"{min(render_module.default_jobs(), 2)} kernels"]
+    events.clear()
+    for fresh in range(1, 39):
+        validated(fresh, 39)
+    assert events == []
+
+
 def test_a_synth_that_fails_validation_stops_its_warm_kernels(tmp_path, monkeypatch, capsys):
     from claude_constructs.cli import main as cli
     from claude_constructs.synthesis import kernel_pool
