@@ -84,23 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
-    if args.command == "synth":
-        from claude_constructs.synthesis import render
-        from claude_constructs.synthesis.output_folder import refusal
-
-        if not args.shard and refusal(Path(args.output).resolve(), _inputs(args)) is None:
-            render.prestart(args.paths)  # first: Node.js loads cdk8s while the rest is imported (not
-            # for a folder synth refuses: jsii's Node.js would write its package cache under $HOME)
-        if _unchanged_fleet(args):
-            render.stop_warm_kernels()
-            return 0
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
+    if args.command == "synth" and (code := _before_anything_is_imported(args)) is not None:
+        return code
     if _WHOLE_PROCESS and args.command in ("synth", "diff"):
         _optimized_when_worth_it(args.paths)
     from claude_constructs.config.loader import ConfigError
     from claude_constructs.synthesis.render import SynthesisError
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
     try:
         if args.command == "synth":
             return _synth(args)
@@ -147,6 +139,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as interrupt:
         print(f"\ninterrupted: {str(interrupt) or 'nothing was changed'}", file=sys.stderr)
         return 130
+
+
+def _before_anything_is_imported(args: argparse.Namespace) -> int | None:
+    """For synth, before the configuration's schema or jsii is imported: start Node.js for a small
+    fleet, and when the fleet is unchanged, say so (the exit code; None: synthesize). A problem here
+    (an unreadable folder) is left to the synthesis to report."""
+    from claude_constructs.synthesis import render
+    from claude_constructs.synthesis.output_folder import refusal
+
+    try:
+        if not args.shard and refusal(Path(args.output).resolve(), _inputs(args)) is None:
+            render.prestart(args.paths)  # Node.js loads cdk8s while the rest is imported (not for a
+            # folder synth refuses: jsii's Node.js would write its package cache under $HOME)
+        if _unchanged_fleet(args):
+            render.stop_warm_kernels()
+            return 0
+    except OSError:
+        args.fleet = None
+    except KeyboardInterrupt:
+        render.stop_warm_kernels()
+        print("\ninterrupted: nothing was changed", file=sys.stderr)
+        return 130
+    return None
 
 
 def _interrupt(number, frame) -> None:
@@ -212,17 +227,17 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
     args.fleet = _fleet_inputs(args) if cache is not None else None
     if args.fleet is None or args.fleet.key is None:
         return False
-    try:
-        written = unchanged(cache, args.fleet.key, args.output)
-    except OSError:
-        return False
+    written = unchanged(cache, args.fleet.key, args.output, _inputs(args))
     if written is None:
         return False
     for note in written.notes:
         print(f"note: {note}", file=sys.stderr)
     count = len(written.manifests)
-    print(f"synthesized {written.instances} instance(s) into {args.output}/ ({count} file(s); "
-          f"{count} chart(s) unchanged, from the cache)")
+    reused = f"; {count} chart(s) unchanged, from the cache" if count else ""
+    try:
+        print(f"synthesized {written.instances} instance(s) into {args.output}/ ({count} file(s){reused})")
+    except BrokenPipeError:
+        _quiet_stdout()
     return True
 
 
@@ -249,7 +264,7 @@ def _synth(args: argparse.Namespace) -> int:
     if cache is not None and fleet is not None and fleet.unchanged_since():  # no file changed meanwhile
         from claude_constructs.synthesis.unchanged_fleet import record
 
-        record(cache, fleet.key, args.output, len(configs), notes)
+        record(cache, fleet.key, result.manifests, len(configs), notes)
     reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0

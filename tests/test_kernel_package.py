@@ -148,6 +148,12 @@ def test_words_yaml_1_1_reads_as_other_types_are_written_as_cdk8s_writes_them(wr
     assert written["handedBack"] == 0
 
 
+def test_a_key_too_long_for_one_line_is_written_as_cdk8s_writes_it(writers):
+    for length in (1023, 1024, 1025, 2000):  # beyond 1,024 characters the library writes `? key`
+        written = writers([{"data": {"k" * length: "v", "x": "k" * length}}])
+        assert written["fast"] == written["stock"], length
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(words=st.lists(WORDLIKE, min_size=1, max_size=12))
 def test_strings_like_names_are_written_as_cdk8s_writes_them(writers, words):

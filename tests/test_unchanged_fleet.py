@@ -4,9 +4,11 @@ manifests in the output folder, is synthesized as always."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -174,4 +176,64 @@ def test_a_damaged_record_is_a_miss(fleet, synthesized):
     records = [entry for entry in (fleet / "cache").rglob("*") if entry.is_file() and b"manifests" in entry.read_bytes()]
     assert len(records) == 1
     records[0].write_bytes(records[0].read_bytes().replace(b"instances", b"instancez"))
+    assert _synth() == 0 and len(synthesized) == 2
+
+
+def test_an_empty_fleet_is_told_as_before(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "instances").mkdir()
+    assert _synth() == 0 and _synth() == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == second == "synthesized 0 instance(s) into dist/ (0 file(s))"
+
+
+def test_what_is_recorded_is_what_synthesis_wrote(fleet, monkeypatch):
+    """A manifest changed after synthesis wrote it (another synth, a checkout) is not recorded as
+    the output of these inputs: the next run synthesizes it again."""
+    real = synth_module.synthesize
+
+    def meddling(*args, **kwargs):
+        result = real(*args, **kwargs)
+        _edit_manifest(fleet)
+        return result
+
+    monkeypatch.setattr(synth_module, "synthesize", meddling)
+    assert _synth() == 0
+    monkeypatch.setattr(synth_module, "synthesize", real)
+    assert b"edited by hand" in (fleet / "dist" / "i1.k8s.yaml").read_bytes()
+    assert _synth() == 0
+    assert _manifests(fleet / "dist") == _uncached(fleet)
+
+
+def test_an_input_that_now_leads_into_the_output_is_refused(fleet, synthesized, capsys):
+    """No gitops.yaml when recorded; now a gitops.yaml that leads into dist/ (a dangling link reads as
+    no file, as before): synth refuses the folder, as it would without the record."""
+    (fleet / "gitops.yaml").unlink()
+    assert _synth() == 0 and _synth() == 0 and len(synthesized) == 1
+    (fleet / "gitops.yaml").symlink_to(fleet / "dist" / "gitops.yaml")
+    capsys.readouterr()
+    assert _synth() == 1
+    assert "holds or lies inside the input gitops.yaml" in capsys.readouterr().err
+
+
+def test_an_unchanged_fleet_keeps_the_entries_its_synthesis_used(fleet):
+    assert _synth() == 0
+    entries = [path for path in (fleet / "cache").rglob("*") if path.is_file() and not path.name.startswith(".")]
+    assert len(entries) == 3 + 7 + 1  # the configurations, the charts, the record
+    long_ago = time.time() - 10 * 86400
+    for path in entries:
+        os.utime(path, (long_ago, long_ago))
+    assert _synth() == 0
+    assert all(path.stat().st_mtime > time.time() - 60 for path in entries)
+
+
+def test_a_problem_before_anything_is_imported_is_left_to_the_synthesis(fleet, synthesized, monkeypatch):
+    from claude_constructs.synthesis import unchanged_fleet
+
+    assert _synth() == 0
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "dist")
+
+    monkeypatch.setattr(unchanged_fleet, "unchanged", unreadable)
     assert _synth() == 0 and len(synthesized) == 2

@@ -55,6 +55,7 @@ class SynthCache:
         self.folder = Path(folder)
         self.unwritable = False
         self._encodings: dict[int, tuple[InstanceConfig, bytes]] = {}  # id -> (configuration, its JSON)
+        self.used: set[str] = set()  # the keys read or written (unchanged_fleet keeps them in use)
 
     def remember_encoding(self, config: InstanceConfig, files: Mapping[str, bytes]) -> None:
         """``config`` is what the configuration entry ``files`` holds (its key need not encode it again)."""
@@ -66,6 +67,7 @@ class SynthCache:
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files stored under ``key`` (file name -> content), or None."""
+        self.used.add(key)
         path = self._path(key)
         try:
             with open(path, "rb") as handle:
@@ -86,6 +88,7 @@ class SynthCache:
         """Store ``files`` under ``key``. A cache that cannot be written (read-only, full) only
         costs speed: the problem is reported once on stderr and synthesis goes on."""
         body = json.dumps({name: data.decode("utf-8") for name, data in sorted(files.items())}).encode("utf-8")
+        self.used.add(key)
         path = self._path(key)
         temporary = None
         try:
@@ -101,6 +104,21 @@ class SynthCache:
                 self.unwritable = True
                 print(f"warning: the synthesis cache {self.folder} cannot be written ({error.strerror or error}); "
                       "synthesis goes on without storing", file=sys.stderr)
+
+    def last_used(self, key: str) -> float | None:
+        """When the entry of ``key`` was last used (its mtime, recorded at most hourly), or None."""
+        try:
+            return self._path(key).stat().st_mtime
+        except OSError:
+            return None
+
+    def keep(self, keys: Sequence[str]) -> None:
+        """Record the use of the entries of ``keys`` (their mtime), as a hit on each would."""
+        for key in keys:
+            try:
+                os.utime(self._path(key))
+            except OSError:
+                pass
 
     def prune_if_due(self) -> int:
         """``prune()`` at most once an hour (a marker file's mtime says when it last ran): a

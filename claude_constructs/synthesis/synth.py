@@ -11,7 +11,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Collection, Mapping, Sequence
 
@@ -147,10 +147,12 @@ def _load_cached(file: Path, platform: Platform | None, cache: SynthCache) -> tu
 
 @dataclass(frozen=True, slots=True)
 class Synthesis:
-    """What a synthesis wrote: the manifest files, and how many charts came from the cache."""
+    """What a synthesis wrote: the manifest files, how many charts came from the cache, and the
+    SHA-256 of each manifest's bytes as written (by file name)."""
 
     files: list[Path]
     reused: int = 0
+    manifests: Mapping[str, str] = field(default_factory=dict)
 
 
 def synthesize(
@@ -182,7 +184,8 @@ def synthesize(
         _replace_dir(staging, outdir, kept=kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused)
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(staged.items())}
+    return Synthesis(sorted(outdir.glob(f"*{MANIFEST_SUFFIX}")), reused, digests)
 
 
 def shard_of(name: str, count: int) -> int:

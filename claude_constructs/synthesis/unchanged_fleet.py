@@ -10,9 +10,9 @@ premise, ``cache``), and the checks of the synthesis that wrote it (validation, 
 and upgrade checks) passed on the same inputs against the same output. It says so as that run
 would have said it, without loading the configuration's schema, jsii or Node.js (measured on
 1,000 instances: 0.25-0.31 s, where reading every configuration and chart from the cache took
-0.93-1.19 s). Anything else (an
-edited, added or moved file, a manifest edited or removed by hand, another library version) is a
-miss, and synthesis runs as always.
+0.93-1.19 s), and keeps the entries that synthesis used in use. Anything else (an edited, added or
+moved file, a manifest edited or removed by hand, another library version) is a miss, and
+synthesis runs as always.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from claude_constructs.synthesis import INSTANCE_SUFFIXES, MANIFEST_SUFFIX
-from claude_constructs.synthesis.cache import SynthCache, _key
+from claude_constructs.synthesis.cache import TOUCH_AFTER_SECONDS, SynthCache, _key
 from claude_constructs.synthesis.output_folder import refusal
 
 _ENTRY = "fleet.json"
@@ -53,8 +54,9 @@ class FleetInputs:
         self.key: str | None = None
         if self.files is None or self.stamp is None:
             return
-        parts = [os.getcwd(), str(Path.home()), json.dumps(self.paths), json.dumps(gitops), str(Path(output).resolve()),
-                 json.dumps(list(options)), str(Path(default_folder).is_dir())]
+        named = self.paths or [default_folder]  # and where each leads (the owner-folder rule reads the roots' real paths)
+        parts = [os.getcwd(), str(Path.home()), json.dumps(self.paths), json.dumps([os.path.realpath(p) for p in named]),
+                 json.dumps(gitops), str(Path(output).resolve()), json.dumps(list(options)), str(Path(default_folder).is_dir())]
         for file in self.files:
             try:
                 data = file.read_bytes()
@@ -95,20 +97,25 @@ class FleetInputs:
         return self.key is not None and self._files() == self.files and self._stamp() == self.stamp
 
 
-def unchanged(cache: SynthCache, key: str, output: str) -> Written | None:
+def unchanged(cache: SynthCache, key: str, output: str, inputs: Sequence[str] = ()) -> Written | None:
     """What the synthesis recorded under ``key`` wrote and printed, when ``output`` still holds exactly
-    its manifests (no other, none missing, the same bytes) and nothing that synthesis would refuse
-    there now; else None."""
+    its manifests (no other, none missing, the same bytes) and is not a folder synth refuses (for
+    ``inputs`` too); else None. A hit keeps the entries that synthesis used in use, as its own
+    hits did (at most hourly, as ``SynthCache.get``)."""
+    used = cache.last_used(key)
+    if used is None:
+        return None
     stored = cache.get(key)
     if stored is None or set(stored) != {_ENTRY}:
         return None
     try:
         entry = json.loads(stored[_ENTRY])
         written = Written(int(entry["instances"]), dict(entry["manifests"]), tuple(entry["notes"]))
+        entries = [str(used) for used in entry["entries"]]
     except (ValueError, KeyError, TypeError):
         return None
     folder = Path(output).resolve()
-    if not folder.is_dir() or refusal(folder) is not None:
+    if not folder.is_dir() or refusal(folder, inputs) is not None:
         return None
     present = {path.name: path for path in folder.glob(f"*{MANIFEST_SUFFIX}")}
     if set(present) != set(written.manifests):
@@ -119,13 +126,14 @@ def unchanged(cache: SynthCache, key: str, output: str) -> Written | None:
                 return None
         except OSError:
             return None
+    if used < time.time() - TOUCH_AFTER_SECONDS:
+        cache.keep(entries)
     return written
 
 
-def record(cache: SynthCache, key: str, output: str, instances: int, notes: Sequence[str]) -> None:
-    """Keep, under ``key``, what a synthesis that succeeded wrote into ``output`` and printed."""
-    folder = Path(output).resolve()
-    manifests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-                 for path in sorted(folder.glob(f"*{MANIFEST_SUFFIX}"))}
-    entry = {"instances": instances, "manifests": manifests, "notes": list(notes)}
+def record(cache: SynthCache, key: str, manifests: Mapping[str, str], instances: int, notes: Sequence[str]) -> None:
+    """Keep, under ``key``, what a synthesis that succeeded wrote (``manifests``: the SHA-256 of each
+    file's bytes as it wrote them, by name) and printed, and the cache entries it used."""
+    entry = {"instances": instances, "manifests": dict(manifests), "notes": list(notes),
+             "entries": sorted(cache.used - {key})}
     cache.put(key, {_ENTRY: json.dumps(entry, sort_keys=True).encode("utf-8")})

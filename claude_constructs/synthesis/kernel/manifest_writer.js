@@ -136,8 +136,11 @@ function isPlainObject(value) {
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./@-]*$/;
 const NOT_A_STRING_IN_YAML_1_1 = /^(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL|[eE][-+]?[0-9]+)$/;
 
+const MAX_PLAIN_KEY = 1024; // a longer key is written `? key` (lib/stringify/stringifyPair.js)
+
 function writtenAsItIs(value) {
-  return typeof value === 'string' && PLAIN.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value);
+  return typeof value === 'string' && value.length <= MAX_PLAIN_KEY && PLAIN.test(value) &&
+    !NOT_A_STRING_IN_YAML_1_1.test(value);
 }
 
 function need(missing, texts, column, value) {
