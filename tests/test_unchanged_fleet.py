@@ -237,3 +237,32 @@ def test_a_problem_before_anything_is_imported_is_left_to_the_synthesis(fleet, s
 
     monkeypatch.setattr(unchanged_fleet, "unchanged", unreadable)
     assert _synth() == 0 and len(synthesized) == 2
+
+
+BROKEN = {
+    "instances as text": lambda entry: {**entry, "instances": str(entry["instances"])},
+    "negative instances": lambda entry: {**entry, "instances": -1},
+    "notes as text": lambda entry: {**entry, "notes": "a note"},
+    "a digest as a number": lambda entry: {**entry, "manifests": {**entry["manifests"], "i0.k8s.yaml": 1}},
+    "entries missing": lambda entry: {key: value for key, value in entry.items() if key != "entries"},
+    "a list": lambda entry: [entry],
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN), ids=list(BROKEN))
+def test_a_record_of_another_shape_is_a_miss(fleet, synthesized, capsys, broken):
+    """The cache folder is data: a record that is not one as synth writes them (its checksum right,
+    one field not) is a miss, never a crash or a message made of it."""
+    import json
+
+    from claude_constructs.synthesis.cache import SynthCache
+    from claude_constructs.synthesis.unchanged_fleet import _ENTRY
+
+    assert _synth() == 0
+    cache = SynthCache(fleet / "cache")
+    (record,) = [path for path in (fleet / "cache").rglob("*") if path.is_file() and b"manifests" in path.read_bytes()]
+    entry = json.loads(cache.get(record.name)[_ENTRY])
+    cache.put(record.name, {_ENTRY: json.dumps(BROKEN[broken](entry)).encode()})
+    capsys.readouterr()
+    assert _synth() == 0 and len(synthesized) == 2
+    assert "a note" not in capsys.readouterr().err

@@ -108,11 +108,8 @@ def unchanged(cache: SynthCache, key: str, output: str, inputs: Sequence[str] = 
     stored = cache.get(key)
     if stored is None or set(stored) != {_ENTRY}:
         return None
-    try:
-        entry = json.loads(stored[_ENTRY])
-        written = Written(int(entry["instances"]), dict(entry["manifests"]), tuple(entry["notes"]))
-        entries = [str(used) for used in entry["entries"]]
-    except (ValueError, KeyError, TypeError):
+    written, entries = _read(stored[_ENTRY])
+    if written is None:
         return None
     folder = Path(output).resolve()
     if not folder.is_dir() or refusal(folder, inputs) is not None:
@@ -129,6 +126,24 @@ def unchanged(cache: SynthCache, key: str, output: str, inputs: Sequence[str] = 
     if used < time.time() - TOUCH_AFTER_SECONDS:
         cache.keep(entries)
     return written
+
+
+def _read(data: bytes) -> tuple[Written | None, list[str]]:
+    """A record as ``record`` wrote it, or None: a cache folder is data, so anything else (another
+    shape, other types) is a miss."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        return None, []
+    if not isinstance(entry, dict):
+        return None, []
+    instances, manifests, notes, entries = (entry.get(name) for name in ("instances", "manifests", "notes", "entries"))
+    if (type(instances) is not int or instances < 0 or not isinstance(manifests, dict) or not isinstance(notes, list)
+            or not isinstance(entries, list)
+            or not all(isinstance(name, str) and isinstance(digest, str) for name, digest in manifests.items())
+            or not all(isinstance(item, str) for item in notes + entries)):
+        return None, []
+    return Written(instances, manifests, tuple(notes)), entries
 
 
 def record(cache: SynthCache, key: str, manifests: Mapping[str, str], instances: int, notes: Sequence[str]) -> None:
