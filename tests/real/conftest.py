@@ -150,18 +150,29 @@ def controller_failures(admin, namespace: str, owners: tuple[str, ...] = ()) -> 
 
 
 def wait_for_pods(admin, namespace: str, expected: int, *, owners: tuple[str, ...] = ()) -> list[dict]:
-    """The pods of `namespace` once there are `expected` of them; a controller's failure to create
-    one (a ReplicaSet or Job named after `owners`) fails at once with its message."""
+    """The pods of `namespace` once there are exactly `expected` of them; a controller's failure to
+    create one (a ReplicaSet or Job named after `owners`) fails at once with its message.
+
+    Exactly, not at least: on a loaded machine the ReplicaSet controller may make a pod too many and
+    remove it later (kubernetes/kubernetes#129795); a surplus that stays is a failure naming each
+    pod's owner."""
     def pods():
         failures = controller_failures(admin, namespace, owners)
         assert not failures, "\n".join(failures)
         items = [p for p in admin.list("v1", "Pod", namespace) if p["metadata"].get("deletionTimestamp") is None]
+        last[:] = items
         # Each Deployment has its ReplicaSet (even at zero replicas), so no pod is still to come.
         sets = admin.list("apps/v1", "ReplicaSet", namespace)
-        return (items,) if len(items) >= expected and len(sets) >= deployments else None
+        return (items,) if len(items) == expected and len(sets) >= deployments else None
 
+    last: list[dict] = []
     deployments = len(admin.list("apps/v1", "Deployment", namespace))
-    return wait_for(pods, timeout=90, what=f"{expected} pods in {namespace}")[0]
+    try:
+        return wait_for(pods, timeout=90, what=f"{expected} pods in {namespace}")[0]
+    except AssertionError:
+        made = sorted(f"{p['metadata']['name']} (of {', '.join(o['kind'] + ' ' + o['name'] for o in p['metadata'].get('ownerReferences', []))})"
+                      for p in last)
+        raise AssertionError(f"{len(made)} pods in {namespace} after 90 s, not {expected}: " + "; ".join(made)) from None
 
 
 # --- scenarios in their own namespaces ----------------------------------------------------------
