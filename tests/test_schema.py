@@ -83,9 +83,40 @@ def test_the_committed_schema_files_are_current(folder):
 
 def test_the_schema_describes_types_defaults_and_allowed_values_from_the_declarations():
     schema = instance_schema()
-    network = schema["$defs"]["NetworkPolicy"]["properties"]
+    network = schema["properties"]["networkPolicy"]["properties"]
     assert network["allowDNS"]["type"] == "boolean" and network["allowDNS"]["default"] is True
     assert network["egressProfile"]["enum"] == ["default", "none"]
     assert "additionalProperties" in schema and schema["additionalProperties"] is False
     bad = {"instanceName": "x", "userid": "a", "networkPolicy": {"allowDns": True}}
     assert list(VALIDATOR.iter_errors(bad))
+
+
+def _leaves(node: dict, path: str = ""):
+    for key, value in node.get("properties", {}).items():
+        here = f"{path}.{key}" if path else key
+        yield from _leaves(value, here) if "properties" in value else [(here, value)]
+
+
+def test_each_place_shows_its_own_defaults_not_those_of_a_shared_model():
+    leaves = dict(_leaves(instance_schema()))
+    # One model at several places, each with its defaults (what an editor shows on hover and completes).
+    assert leaves["disruptionBudget.enabled"]["default"] is True
+    assert leaves["verticalPodAutoscaler.enabled"]["default"] is False
+    assert (leaves["golang.port"]["default"], leaves["typescript.port"]["default"]) == (8002, 8003)
+    assert leaves["mcpServers.context7.port"]["default"] == 8101
+    assert leaves["storage.workspace.size"]["default"] == "10Gi"
+    assert leaves["access.image.tag"]["default"] == "v7.15.6" and leaves["postgres.tag"]["default"] == "16-alpine"
+    assert leaves["resources.requests.memory"]["default"] == "512Mi"
+    assert leaves["golang.resources.requests.memory"]["default"] == "128Mi"
+    # And every default is a value its own schema accepts (a shared model's port 0 was below its minimum 1024).
+    for path, leaf in leaves.items():
+        if path == "initContainer":  # not a setting of today, no default
+            continue
+        assert not list(jsonschema.Draft202012Validator(leaf).iter_errors(leaf["default"])), path
+
+
+def test_the_schema_accepts_the_earlier_spelling_the_loader_reads():
+    values = {"instanceName": "x", "userid": "a", "resources": {"requests": {"ephemeral-storage": "1Gi"}}}
+    assert list(VALIDATOR.iter_errors(values)) == []
+    assert load_instance(values).resources.requests["ephemeral-storage"] == "1Gi"
+    assert list(VALIDATOR.iter_errors({**values, "resources": {"requests": {"ephemeral_storage": "1Gi"}}}))
