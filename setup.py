@@ -10,11 +10,12 @@ setup(
     python_requires=">=3.11",
     # imports/ holds the generated CRD bindings; its top levels are namespace packages, so they merge
     # with an application's own cdk8s imports/.
+    # What synthesis runs in cdk8s's kernel is a jsii package of its own (JavaScript, no Python module).
     packages=find_packages(include=["claude_constructs", "claude_constructs.*"])
+    + ["claude_constructs.synthesis.kernel"]
     + find_namespace_packages(include=["imports", "imports.*"]),
-    # What synthesis runs in cdk8s's kernel is a jsii package of its own (JavaScript).
     package_data={"imports": ["**/*.tgz", "**/py.typed"],
-                  "claude_constructs.synthesis": ["kernel/*.js", "kernel/package.json", "kernel/.jsii"]},
+                  "claude_constructs.synthesis.kernel": ["*.js", "package.json", ".jsii"]},
     include_package_data=True,
     install_requires=[
         "cdk8s>=2.70,<3",

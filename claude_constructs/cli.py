@@ -15,6 +15,17 @@ from typing import Sequence
 FEATURES = ("golang", "typescript", "postgres", "graphql", "ansible")
 
 
+def _job_count(text: str) -> int:
+    """``--jobs``: a whole number of synthesis kernels, at least one."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number of Node.js processes, 1 or more, got {text!r}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claude-instance", description="Kubernetes manifests for Claude Code instances.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -23,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("paths", nargs="*", help="instance files or folders (default: instances/; none is an empty fleet)")
     synth.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     synth.add_argument("--gitops", help="GitOps settings for the ArgoCD objects (default: gitops.yaml if it exists)")
-    synth.add_argument("--jobs", "-j", type=int, help="synthesis kernels, Node.js processes (default: one per core)")
+    synth.add_argument("--jobs", "-j", type=_job_count, help="synthesis kernels, Node.js processes (default: one per core)")
     synth.add_argument("--shard", metavar="K/N", help="only the instances of shard K of N (by name), without the "
                        "ArgoCD and tenant charts: for a CI matrix; `merge` assembles the output")
     _orphan_option(synth)
@@ -35,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     merge.add_argument("--instances", action="append", help="instance files or folders (default: instances/)")
     merge.add_argument("--output", "-o", default="dist", help="output folder (default: dist)")
     merge.add_argument("--gitops", help="GitOps settings (default: gitops.yaml if it exists)")
-    merge.add_argument("--jobs", "-j", type=int, help="synthesis kernels, Node.js processes (default: one per core)")
+    merge.add_argument("--jobs", "-j", type=_job_count, help="synthesis kernels, Node.js processes (default: one per core)")
     _orphan_option(merge)
     _cache_options(merge)
 
@@ -233,7 +244,7 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
     for note in written.notes:
         print(f"note: {note}", file=sys.stderr)
     count = len(written.manifests)
-    reused = f"; {count} chart(s) unchanged, from the cache" if count else ""
+    reused = f"; {count} chart(s) taken from the cache" if count else ""
     try:
         print(f"synthesized {written.instances} instance(s) into {args.output}/ ({count} file(s){reused})")
     except BrokenPipeError:
@@ -265,7 +276,7 @@ def _synth(args: argparse.Namespace) -> int:
         from claude_constructs.synthesis.unchanged_fleet import record
 
         record(cache, fleet.key, result.manifests, len(configs), notes)
-    reused = f"; {result.reused} chart(s) unchanged, from the cache" if result.reused else ""
+    reused = f"; {result.reused} chart(s) taken from the cache" if result.reused else ""
     print(f"synthesized {len(configs)} instance(s) into {args.output}/ ({len(result.files)} file(s){reused})")
     return 0
 

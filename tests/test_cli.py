@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from claude_constructs import derive_instance_name, load_instance_file
@@ -242,3 +243,13 @@ def test_a_fleet_worth_synthesis_kernels_runs_as_python_O(tmp_path, monkeypatch)
     (tmp_path / "i39.yml").write_text("instanceName: i39\nuserid: u1\n")
     cli._optimized_when_worth_it([str(tmp_path)])
     assert replaced == [[sys.executable, "-O", "-m", "claude_constructs.cli", "synth", str(tmp_path)]]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+@pytest.mark.parametrize("command", ["synth", "merge"])
+def test_a_number_of_jobs_below_one_is_refused(tmp_path, capsys, command, jobs):
+    with pytest.raises(SystemExit) as exit_:
+        cli([command, f"--jobs={jobs}", "-o", str(tmp_path / "out")] + ([str(tmp_path)] if command == "merge" else []))
+    assert exit_.value.code == 2
+    assert f"argument --jobs/-j: must be a number of Node.js processes, 1 or more, got '{jobs}'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -283,6 +283,71 @@ def test_invalid_configuration_is_one_value_error_naming_the_path(values, path, 
         assert f"'{path}'" in str(error)
 
 
+@pytest.mark.parametrize(("values", "path"), [
+    ({"secretEnv": {"X": {"secretName": "oauth2-proxy", "secretKey": "cookie-secret"}}}, "secretEnv.X.secretName"),
+    ({"kubeconfig": {"secretName": "oauth2-proxy"}}, "kubeconfig.secretName"),
+    ({"githubToken": {"secretName": "oauth2-proxy"}}, "githubToken.secretName"),
+    ({"ssh": {"privateKey": {"secretName": "oauth2-proxy"}}}, "ssh.privateKey.secretName"),
+    ({"gitConfig": {"secretName": "oauth2-proxy"}}, "gitConfig.secretName"),
+    ({"anthropic": {"apiKey": {"secretName": "oauth2-proxy"}}}, "anthropic.apiKey.secretName"),
+    ({"database": {"existingSecret": "oauth2-proxy"}, "features": {"postgres": True}}, "database.existingSecret"),
+    ({"ingress": {"tlsSecretName": "oauth2-proxy"}}, "ingress.tlsSecretName"),
+    ({"secretEnv": {"X": {"secretName": "wildcard-tls", "secretKey": "tls.key"}}}, "secretEnv.X.secretName"),
+])
+def test_an_instance_cannot_hand_its_pod_the_fleet_s_own_secrets(values, path):
+    fleet = Platform(wildcard_tls_secret="wildcard-tls")
+    with pytest.raises(ConfigError) as error:
+        load_instance(values, platform=fleet)
+    assert error.value.paths == (path,)
+    assert "name a Secret of the instance's own" in str(error.value)
+
+
+def test_an_ingress_may_name_the_fleet_s_wildcard_certificate():
+    fleet = Platform(wildcard_tls_secret="wildcard-tls")
+    assert load_instance({"ingress": {"tlsSecretName": "wildcard-tls"}}, platform=fleet).ingress.tls_secret_name == "wildcard-tls"
+    renamed = Platform(auth_secret="sign-in")
+    assert load_instance({"secretEnv": {"X": {"secretName": "oauth2-proxy", "secretKey": "k"}}}, platform=renamed).secret_env
+    with pytest.raises(ConfigError):
+        load_instance({"secretEnv": {"X": {"secretName": "sign-in", "secretKey": "k"}}}, platform=renamed)
+
+
+def test_a_port_above_the_range_is_not_told_about_ports_below_1024():
+    with pytest.raises(ConfigError) as error:
+        load_instance({"golang": {"port": 65536}})
+    assert "'golang.port' must be a port from 1024 to 65535, got 65536" in str(error.value)
+    assert "below 1024" not in str(error.value)
+
+
+def test_a_clash_with_the_agent_s_fixed_port_blames_no_setting():
+    with pytest.raises(ConfigError) as error:
+        load_instance({"service": {"port": 9000}, "features": {"graphql": True}, "database": {"enabled": True},
+                       "graphql": {"hasura": {"port": 8080}}})
+    assert error.value.paths == ("graphql.hasura.port",)
+    assert "'claude-web' already listens on 8080 as 'http' (a fixed port)" in str(error.value)
+    assert "service.port" not in str(error.value)
+
+
+def test_a_fleet_setting_changed_by_a_file_is_shown_as_yaml_spells_it():
+    with pytest.raises(ConfigError) as error:
+        load_instance({"networkPolicy": {"enabled": False}})
+    assert "is false, but this is the fleet's setting (true)" in str(error.value)
+
+
+@pytest.mark.parametrize(("pin", "field"), [({"digest": "sha256:abc"}, "digest"), ({"tag": ".bad"}, "tag"),
+                                             ({"tag": "a b"}, "tag")])
+def test_a_bad_image_pin_of_the_fleet_is_the_gitops_file_s_error(tmp_path, capsys, pin, field):
+    from claude_constructs.cli import main as cli
+
+    (tmp_path / "instances").mkdir()
+    (tmp_path / "instances" / "i.yaml").write_text("instanceName: i\nuserid: alice\n")
+    (tmp_path / "gitops.yaml").write_text(yaml.safe_dump({"repoURL": "https://github.com/example/fleet.git",
+                                                          "platform": {"images": {"golang": pin}}}))
+    assert cli(["synth", str(tmp_path / "instances"), "--gitops", str(tmp_path / "gitops.yaml"), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'gitops.yaml'}: 'platform.images.golang.{field}' is {pin[field]!r}"), err
+    assert "i.yaml" not in err and not (tmp_path / "out").exists()
+
+
 def test_the_first_chart_versions_git_clone_settings_load_as_git_clone_with_a_note(tmp_path, capsys):
     from claude_constructs.cli import main as cli
 

@@ -156,6 +156,49 @@ def test_a_hostile_instance_file_is_one_clear_error_and_changes_nothing(repo, co
     assert seconds < 5
 
 
+BOBS = "instanceName: sneaky\nuserid: bob\naccess: {collaborators: [alice]}\n"
+
+
+@pytest.mark.parametrize("how", ["link-to-a-file-elsewhere", "user-folders-as-arguments", "a-user-folder-from-elsewhere",
+                                 "the-file-from-elsewhere"])
+def test_a_file_in_alices_folder_cannot_be_bobs_however_it_is_named(repo, how):
+    folder = repo / "instances" / "alice"
+    if how == "link-to-a-file-elsewhere":
+        (repo / "docs").mkdir()
+        (repo / "docs" / "notes.yaml").write_text(BOBS)
+        (folder / "sneaky.yaml").symlink_to(Path("..", "..", "docs", "notes.yaml"))
+    else:
+        (folder / "sneaky.yaml").write_text(BOBS)
+        (repo / "instances" / "bob").mkdir()
+        (repo / "instances" / "bob" / "bobs.yaml").write_text("instanceName: bobs\nuserid: bob\n")
+    paths, cwd = {
+        "link-to-a-file-elsewhere": ([], repo),
+        "user-folders-as-arguments": (["instances/alice", "instances/bob"], repo),
+        "a-user-folder-from-elsewhere": ([str(folder)], repo.parent),
+        "the-file-from-elsewhere": ([str(folder / "sneaky.yaml")], repo.parent),
+    }[how]
+    before = _tree(repo)
+    for command in (["validate"], ["synth", "--jobs", "1", "-o", str(repo / "dist")]):
+        code, out, err, _, _ = _run(command + paths, cwd)
+        assert code == 1, (command, out, err)
+        assert "Traceback" not in err and "sneaky.yaml" in err, err
+        assert ("symbolic link" if how == "link-to-a-file-elsewhere" else "folder of user 'alice'") in err, err
+        assert _tree(repo) == before
+
+
+def test_a_linked_user_folder_or_a_fifo_is_refused_not_left_out(repo):
+    elsewhere = repo.parent / f"{repo.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.yaml").write_text("instanceName: x\nuserid: bob\n")
+    (repo / "instances" / "bob").symlink_to(elsewhere)
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 1 and "instances/bob is a symbolic link" in err, err
+    (repo / "instances" / "bob").unlink()
+    os.mkfifo(repo / "instances" / "alice" / "pipe.yaml")
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 1 and "pipe.yaml is not a regular file" in err, err
+
+
 def test_validation_of_a_hostile_file_takes_under_a_second(repo):
     """Time spent on the file itself (the process start is measured apart)."""
     from claude_constructs.config.loader import ConfigError

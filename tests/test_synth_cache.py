@@ -4,6 +4,7 @@ the output (the instance, the fleet, the toolchain, a damaged entry) is a miss."
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import time
 import types
@@ -18,7 +19,8 @@ from claude_constructs.synthesis import cache as synth_cache
 from claude_constructs.config.loader import InstanceConfig
 from claude_constructs.config.gitops import load_gitops
 from claude_constructs.synthesis.synth import find_instance_files, load_instances, plan, synthesize
-from claude_constructs.synthesis.cache import SynthCache, argocd_key, instance_key, tenant_key
+from claude_constructs.synthesis.cache import SynthCache, argocd_key, config_key, instance_key, tenant_key
+from claude_constructs.config.platform import DEFAULT_PLATFORM
 
 from .scenarios import ALL_SCENARIOS, scenario_config
 
@@ -97,6 +99,21 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path):
     assert result.reused == 1
     assert _files(tmp_path / "second") == _files(tmp_path / "first")
     assert cache.get(instance_key(configs[0])) == {"c00.k8s.yaml": (tmp_path / "first" / "c00.k8s.yaml").read_bytes()}
+
+
+@pytest.mark.parametrize("body", [b"[]", b"null", b"{{{", b'{"a": 1}', b'{"a.k8s.yaml": "\\ud800"}', b"\xff\xfe", b'"text"'])
+def test_a_planted_entry_with_a_right_checksum_is_a_miss(tmp_path, body):
+    """Whoever writes the cache folder can give an entry the right checksum: its body is still only data."""
+    configs = _configs(2)
+    cache = SynthCache(tmp_path / "cache")
+    synthesize(configs, tmp_path / "first", cache=cache)
+    for key in (instance_key(configs[0]), config_key(b"x", DEFAULT_PLATFORM)):
+        path = cache._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        assert cache.get(key) is None
+    result = synthesize(configs, tmp_path / "second", cache=cache)
+    assert result.reused == 1 and _files(tmp_path / "second") == _files(tmp_path / "first")
 
 
 def test_another_toolchain_misses_every_entry(tmp_path, monkeypatch):
@@ -188,6 +205,25 @@ def test_unused_entries_are_pruned_and_used_ones_kept(tmp_path):
     assert cache.get("a" * 64) is not None and cache.get("b" * 64) is None
 
 
+def test_pruning_removes_only_what_the_cache_wrote(tmp_path):
+    cache = SynthCache(tmp_path)
+    cache.put("c" * 64, {"c.k8s.yaml": b"c"})
+    old = time.time() - (synth_cache.MAX_AGE_DAYS + 1) * 86400
+    foreign = [tmp_path / "v1" / "docs" / "precious.txt", tmp_path / "v1" / "cc" / "notes.md",
+               tmp_path / "v1" / "dd" / ("e" * 64), tmp_path / "v1" / "docs" / ".entry-abc"]
+    for path in foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine")
+        os.utime(path, (old, old))
+    leftover = tmp_path / "v1" / "cc" / ".entry-k2j4h1"  # a write that never finished
+    leftover.write_text("partial")
+    for path in (cache._path("c" * 64), leftover):
+        os.utime(path, (old, old))
+    assert cache.prune() == 2
+    assert not cache._path("c" * 64).exists() and not leftover.exists()
+    assert all(path.read_text() == "mine" for path in foreign)
+
+
 def test_plan_with_the_cache_sees_the_same_changes(tmp_path):
     configs = _configs(3)
     cache = SynthCache(tmp_path / "cache")
@@ -211,7 +247,7 @@ def test_the_cli_uses_the_cache_folder_and_no_cache_leaves_it_alone(tmp_path, ca
     assert main(["synth", str(folder), "-o", str(tmp_path / "dist"), "--cache-dir", str(cache)]) == 0
     assert "from the cache" not in capsys.readouterr().out
     assert main(["synth", str(folder), "-o", str(tmp_path / "dist"), "--cache-dir", str(cache)]) == 0
-    assert "1 chart(s) unchanged, from the cache" in capsys.readouterr().out
+    assert "1 chart(s) taken from the cache" in capsys.readouterr().out
     assert _files(tmp_path / "dist") == _files(tmp_path / "nocache")
 
 
@@ -243,7 +279,7 @@ def test_an_unchanged_fleet_is_written_from_the_cache_without_starting_node(tmp_
                            check=True).stdout for output in ("dist", "other")]
     assert runs[0].splitlines()[-1] == "True True 0"
     assert runs[1].splitlines()[-1] == "False False 0"  # not even jsii is imported
-    assert "7 chart(s) unchanged, from the cache" in runs[1]
+    assert "7 chart(s) taken from the cache" in runs[1]
 
 
 def test_a_cache_that_cannot_be_written_costs_only_speed(tmp_path, capsys):

@@ -18,6 +18,22 @@ def test_every_template_synthesizes_valid_output(name):
         assert schema_errors(resource) == []
 
 
+# How each template's description names what it runs.
+SPOKEN = {"golang": "Go", "typescript": "TypeScript", "postgres": "Postgres", "graphql": "GraphQL",
+          "context7": "Context7", "playwrightBrowser": "Playwright", "dockerhubMcp": "Docker Hub"}
+
+
+@pytest.mark.parametrize("name", sorted(set(TEMPLATES) - {"minimal"}))
+def test_a_template_s_description_names_every_sidecar_it_runs(name):
+    description, _ = TEMPLATES[name]
+    config = load_instance({"template": name})
+    running = [f for f in ("golang", "typescript", "postgres", "graphql") if getattr(config.features, f)]
+    running += [server.key for server in config.mcp_servers if server.enabled]
+    if "every MCP server" in description:
+        running = [key for key in running if key in ("golang", "typescript", "postgres", "graphql")]
+    assert [key for key in running if SPOKEN[key] not in description] == []
+
+
 def test_a_template_sets_features_and_the_file_overrides_it():
     config = load_instance({"template": "go-backend"})
     assert config.features.golang and config.features.postgres and config.database.enabled

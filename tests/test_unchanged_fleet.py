@@ -76,7 +76,7 @@ def test_an_unchanged_fleet_is_told_as_before_without_the_schema_or_jsii(fleet):
     assert runs[0].stdout.splitlines()[-1] == "['cdk8s', 'jsii', 'pydantic'] 0"
     for run in runs[1:]:
         assert run.stdout.splitlines()[-1] == "[] 0"
-        assert run.stdout.splitlines()[0] == "synthesized 3 instance(s) into dist/ (7 file(s); 7 chart(s) unchanged, from the cache)"
+        assert run.stdout.splitlines()[0] == "synthesized 3 instance(s) into dist/ (7 file(s); 7 chart(s) taken from the cache)"
         assert run.stderr == runs[0].stderr  # the note on the legacy key, as the synthesis said it
     assert "note: " in runs[0].stderr and "initContainer" in runs[0].stderr
 

@@ -632,6 +632,11 @@ def _given(values: Any, path: str) -> bool:
     return True
 
 
+def _as_written(value: Any) -> str:
+    """A value in a message as the YAML file spells it (``true``, not Python's ``True``)."""
+    return {True: "true", False: "false", None: "null"}[value] if value is None or isinstance(value, bool) else repr(value)
+
+
 def _check_fleet_owned(values: Mapping[str, Any], merged: dict, platform: Platform, problems: list[Problem]) -> None:
     """An instance file may repeat the fleet's settings, never change them (see ``platform``)."""
     for path, fleet_value in platform.owned_values().items():
@@ -641,7 +646,7 @@ def _check_fleet_owned(values: Mapping[str, Any], merged: dict, platform: Platfo
             node = node[key]
         if node[last] != fleet_value and _given(values, path):
             problems.append(Problem(path, (
-                f"is {node[last]!r}, but this is the fleet's setting ({fleet_value!r}), which an instance file cannot "
+                f"is {_as_written(node[last])}, but this is the fleet's setting ({_as_written(fleet_value)}), which an instance file cannot "
                 "change (it guards other tenants and the platform): remove it from the file; a platform engineer "
                 "sets it for every instance in gitops.yaml under 'platform'")))
             node[last] = fleet_value
@@ -813,7 +818,7 @@ def _out_of_bounds(loc: tuple, given: Any) -> str:
     noun = next((f"{m} " for m in metadata if isinstance(m, Noun)), "")
     bounds = f"from {low} to {high}" if low is not None and high is not None else (
         f"at least {low}" if low is not None else f"at most {high}")
-    why = _why(loc)
+    why = _why(loc) if low is not None and isinstance(given, (int, float)) and given < low else ""
     return f"must be {noun}{bounds}, got {given!r}" + (f": {why}" if why else "")
 
 
@@ -869,9 +874,12 @@ def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
 
 
 class _Checker:
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], platform: Platform | None = None) -> None:
         self.problems = problems
         self.pull_policy = "IfNotPresent"  # image.pullPolicy, for every image of the instance
+        # The fleet's own Secrets in every tenant namespace, which no instance may hand its pod.
+        self.auth_secret = platform.auth_secret if platform else ""
+        self.wildcard_tls_secret = platform.wildcard_tls_secret if platform else ""
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -891,9 +899,17 @@ class _Checker:
             return amount
         return None
 
-    def secret_name(self, path: str, value: str) -> str:
+    def secret_name(self, path: str, value: str, *, ingress_tls: bool = False) -> str:
+        """A Secret the instance names; one of the fleet's is refused (the ingress controller, not the
+        pod, reads a TLS Secret, so an Ingress may name the fleet's wildcard certificate)."""
         if value and (len(value) > 253 or not checks.DNS1123_SUBDOMAIN.match(value)):
             self.fail(path, f"must be the name of a Secret (a DNS-1123 subdomain), got {value!r}")
+        elif value and value == self.auth_secret:
+            self.fail(path, f"is {value!r}, the sign-in proxy's Secret (the fleet's OIDC client secret and cookie "
+                      "secret), which an instance cannot use: name a Secret of the instance's own")
+        elif value and value == self.wildcard_tls_secret and not ingress_tls:
+            self.fail(path, f"is {value!r}, the fleet's wildcard certificate and its private key, which an instance's "
+                      "pod cannot read: name a Secret of the instance's own")
         return value
 
     def secret_key(self, path: str, value: str) -> str:
@@ -957,7 +973,7 @@ class _Checker:
 
 
 def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> InstanceConfig | None:
-    c = _Checker(problems)
+    c = _Checker(problems, platform)
 
     name = v["instanceName"]
     if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIX):
@@ -1090,7 +1106,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
                 "adds more in gitops.yaml, 'platform.ingressAnnotations')"))
         else:
             annotations[key] = value
-    tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"])
+    tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"], ingress_tls=True)
     if not tls_secret and platform.wildcard_tls_secret and hostname.split(".", 1)[-1] == platform.base_domain:
         # The fleet's certificate for *.{baseDomain} (one label deep, as a wildcard covers): no
         # certificate is issued for this host, so its name never reaches Certificate Transparency.
@@ -1595,8 +1611,8 @@ def _check_combinations(c: _Checker, config: InstanceConfig) -> None:
 def pod_ports(config: InstanceConfig) -> list[tuple[str, str, int, str]]:
     """Every port the pod listens on: (container, port name, number, config path)."""
     ports = [
-        (MAIN_CONTAINER, "http", MAIN_HTTP_PORT, "service.port"),
-        (MAIN_CONTAINER, "mcp", MAIN_MCP_PORT, "service.mcpPort"),
+        (MAIN_CONTAINER, "http", MAIN_HTTP_PORT, ""),  # the agent's own ports are fixed ('service.port' is the Service's)
+        (MAIN_CONTAINER, "mcp", MAIN_MCP_PORT, ""),
     ]
     if config.metrics.enabled:
         ports.append((MAIN_CONTAINER, "metrics", config.metrics.port, "metrics.port"))

@@ -437,6 +437,8 @@ def load_platform(values: Any, *, argocd_namespace: str = "argocd") -> tuple[Pla
                     fail(f"{key}.{name}", f"is not an image the library picks: known are {', '.join(IMAGE_SETTINGS)}")
                 elif not isinstance(pin, Mapping) or not pin or set(pin) - {"tag", "digest"} or not all(isinstance(v, str) for v in pin.values()):
                     fail(f"{key}.{name}", f"must be a mapping with a tag and/or a digest, got {pin!r}")
+                elif bad := checks.image_problem("image", pin.get("tag", "latest"), pin.get("digest", "")):
+                    fail(f"{key}.{name}.{bad[0]}", f"is {pin[bad[0]]!r}, which is not a valid image {bad[0]}: {bad[1]}")
                 else:
                     pins[name] = dict(pin)
             settings["images"] = dict(sorted(pins.items()))

@@ -24,7 +24,7 @@ class PortRegistry:
         port = RegisteredPort(container, name, number, source)
         taken = self._by_number.get(number)
         if taken is not None:
-            where = f" (set by '{taken.source}')" if taken.source else ""
+            where = f" (set by '{taken.source}')" if taken.source else " (a fixed port)"
             raise ValueError(
                 f"is port {number} of container '{container}', but container '{taken.container}' already "
                 f"listens on {number} as '{taken.name}'{where}; containers in a pod share one network: "

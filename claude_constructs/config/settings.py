@@ -39,7 +39,7 @@ class Overlaid:
 
 
 class Why(str):
-    """Why a setting allows only these values: added to the error message."""
+    """Why a setting allows only these values (of a bounded number: why its lower bound), added to the error message."""
 
 
 class Noun(str):
@@ -48,7 +48,7 @@ class Noun(str):
 
 Port = Annotated[int, Field(ge=1, le=65535), Noun("a port")]
 ContainerPort = Annotated[int, Field(ge=1024, le=65535), Noun("a port"), Why(
-    "containers run as non-root and cannot bind ports below 1024 (the Service still exposes 8080 and 81)")]
+    "containers run as non-root and cannot bind ports below 1024")]
 
 class Rule(str):
     """What a text must be, for the error message ("must be a DNS-1123 label (...), got 'Bad_Name'")."""
@@ -408,7 +408,7 @@ class InstanceFile(Settings):
     template: Text = setting("", "A named template whose values this file overrides: `minimal`, `go-backend`, `typescript-web`, `fullstack-with-database` (`claude-instance templates`).")
     instance_name: InstanceName = setting("a1b2c3d4", "Immutable instance name (DNS-1123 label, at most 53 characters). Required in instance files; `claude-instance new` derives it once as sha256(description)[:12].")
     instance_description: Description = setting("Backend API development", "Human-readable description (any text, at most 4096 characters); in annotations and `CLAUDE_INSTANCE_DESCRIPTION`.")
-    userid: UserId = setting("user123", "Owner's user id (lowercase letters, digits, `-`; numbers are accepted as text). A label on every object.")
+    userid: UserId = setting("user123", "Owner's user id (lowercase letters, digits, `-`, at most 56 characters, as it becomes the namespace `claude-<userid>`; numbers are accepted as text). A label on every object.")
     namespace: OptionalLabel = setting("", "Namespace of the instance. Empty: `claude-{userid}`.")
     base_domain: Text = setting(DEFAULT_BASE_DOMAIN, "Domain of the default host name `{instanceName}.{baseDomain}`.")
     replica_count: int = setting(1, "Must be 1: one writer on a ReadWriteOnce workspace (accepted for Helm values compatibility).")

@@ -16,7 +16,7 @@ TEMPLATES: dict[str, tuple[str, dict]] = {
          "mcpServers": _NO_MCP},
     ),
     "go-backend": (
-        "Go language server, Postgres client and a CNPG database, Context7 docs",
+        "Go language server, Postgres client and a CNPG database, Context7 docs and the Docker Hub MCP server",
         {"features": {"golang": True, "typescript": False, "postgres": True},
          "database": {"enabled": True},
          "mcpServers": {"playwrightBrowser": {"enabled": False}}},

@@ -17,6 +17,8 @@ import functools
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -36,6 +38,9 @@ TOUCH_AFTER_SECONDS = 3600  # an entry's use is recorded (its mtime) at most hou
 # What synthesis and loading depend on besides this library's own code (pydantic, PyYAML and
 # docker-image-py decide how a file is read, and so the configurations the config entries hold).
 TOOLCHAIN_PACKAGES = ("cdk8s", "cdk8s-plus-28", "constructs", "jsii", "pydantic", "pydantic_core", "PyYAML", "docker-image-py")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}")  # a key: a SHA-256 (_key), in the folder of its first two digits
+_SHARD_NAME = re.compile(r"[0-9a-f]{2}")
+_TEMPORARY_NAME = re.compile(r"\.entry-[A-Za-z0-9_]+")  # tempfile.mkstemp(prefix=".entry-") in put
 CACHE_DIR_VARIABLE = "CLAUDE_INSTANCE_CACHE_DIR"
 NO_CACHE_VARIABLE = "CLAUDE_INSTANCE_NO_CACHE"  # set: the CLI uses no cache unless given --cache-dir
 
@@ -82,7 +87,14 @@ class SynthCache:
                 os.utime(path)  # used: kept for another MAX_AGE_DAYS
             except OSError:
                 pass
-        return {name: text.encode("utf-8") for name, text in json.loads(body).items()}
+        # A cache folder is data: anything but what ``put`` writes (JSON of names to UTF-8 texts) is a miss.
+        try:
+            files = json.loads(body)
+            if isinstance(files, dict) and all(isinstance(name, str) and isinstance(text, str) for name, text in files.items()):
+                return {name: text.encode("utf-8") for name, text in files.items()}
+        except ValueError:  # not JSON, not UTF-8, a lone surrogate
+            pass
+        return None
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
         """Store ``files`` under ``key``. A cache that cannot be written (read-only, full) only
@@ -138,12 +150,18 @@ class SynthCache:
         return removed
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
-        """Remove the entries not used for ``max_age_days``; how many were removed."""
+        """Remove the entries not used for ``max_age_days`` (and the temporary files of writes that
+        never finished); how many were removed. Only files named as this cache names them: whatever
+        else lies in the folder is not the cache's to delete."""
         limit = time.time() - max_age_days * 86400
         removed = 0
         for path in self.folder.glob(f"v{FORMAT}/*/*"):
+            if not (_ENTRY_NAME.fullmatch(path.name) and path.name.startswith(path.parent.name)) and not (
+                    _TEMPORARY_NAME.fullmatch(path.name) and _SHARD_NAME.fullmatch(path.parent.name)):
+                continue
             try:
-                if path.stat().st_mtime < limit:
+                status = path.lstat()
+                if stat.S_ISREG(status.st_mode) and status.st_mtime < limit:
                     path.unlink()
                     removed += 1
             except OSError:

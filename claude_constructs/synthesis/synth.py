@@ -33,17 +33,38 @@ from claude_constructs.synthesis.upgrade import check_upgrade, orphaned_data
 
 
 def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
-    """Instance files named by ``paths`` (files, or folders searched recursively), sorted."""
+    """Instance files named by ``paths`` (files, or folders searched recursively), sorted.
+
+    In a folder, an instance file is a plain file: a symbolic link to one is refused (it would make a
+    file of another place count as the folder's user's), and so is a linked folder (it is not
+    followed, and its files would be left out without a word) or a FIFO or device named like one."""
     found: set[Path] = set()
+    refused: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
+            for entry in path.rglob("*"):
+                if entry.is_symlink() and (entry.suffix in INSTANCE_SUFFIXES or entry.is_dir()):
+                    refused.append(Problem("", f"{entry} is a symbolic link: instance files and user folders are plain "
+                                                "files and folders of the repository; put the file itself here"))
+                elif entry.suffix in INSTANCE_SUFFIXES and entry.is_file():
+                    found.add(entry)
+                elif entry.suffix in INSTANCE_SUFFIXES and not entry.is_dir():
+                    refused.append(Problem("", f"{entry} is not a regular file: remove it or rename it"))
         elif path.is_file():
             found.add(path)
         else:
             raise ConfigError([Problem("", "no such file or folder")], source=str(path))
+    if refused:
+        raise ConfigError(refused)
     return sorted(found)
+
+
+def fleet_root(folder: Path) -> Path:
+    """The instances folder that ``folder`` stands for: itself, or, for a user folder given on its own
+    (``instances/alice``), the instances folder above it, so that its files stay that user's."""
+    absolute = Path(os.path.abspath(folder))
+    return absolute.parent if absolute.parent.name == "instances" else absolute
 
 
 def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
@@ -51,11 +72,12 @@ def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
 
     A fleet repository gives each user a folder (review rules such as CODEOWNERS protect it), so an
     instance file in ``instances/bob/`` can only be bob's: it may not claim another user's namespace,
-    credentials or sign-in. ``roots`` are resolved paths (``Path.resolve()``)."""
-    resolved = file.resolve()
-    for root in roots:
+    credentials or sign-in. The place is where the file is found, not where a link leads; of the
+    ``roots`` (absolute, see ``fleet_root``) the outermost that holds the file counts."""
+    absolute = Path(os.path.abspath(file))
+    for root in sorted(roots, key=lambda r: len(r.parts)):
         try:
-            parts = resolved.relative_to(root).parts
+            parts = absolute.relative_to(root).parts
         except ValueError:
             continue
         return parts[0] if len(parts) > 1 else None
@@ -75,7 +97,8 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
     hosts: dict[str, Path] = {}
     databases: dict[tuple[str, str, str], Path] = {}
     roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
-    roots = [Path(root).resolve() for root in roots]
+    roots = [fleet_root(Path(root)) for root in roots]
+    roots += [fleet_root(file.parent) for file in files if file.parent.parent.name == "instances"]
     fresh = 0
     for file in files:
         try:

@@ -71,7 +71,13 @@ class FleetInputs:
         for raw in self.paths or [self.default_folder]:
             path = Path(raw)
             if path.is_dir():
-                files.update(p for p in path.rglob("*") if p.suffix in INSTANCE_SUFFIXES and p.is_file())
+                for entry in path.rglob("*"):
+                    if entry.is_symlink() and (entry.suffix in INSTANCE_SUFFIXES or entry.is_dir()):
+                        return None  # refused by synth (find_instance_files), which says so
+                    if entry.suffix in INSTANCE_SUFFIXES and not entry.is_dir():
+                        if not entry.is_file():
+                            return None
+                        files.add(entry)
             elif path.is_file():
                 files.add(path)
             elif self.paths:
