@@ -254,7 +254,7 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
 
 def _synth(args: argparse.Namespace) -> int:
     from claude_constructs.synthesis import render
-    from claude_constructs.synthesis.synth import resolve, synthesize
+    from claude_constructs.synthesis.synth import resolve, synthesize, write_shard_index
 
     cache = _cache(args)
     fleet = getattr(args, "fleet", None)  # what synth reads, as _unchanged_fleet found it
@@ -270,6 +270,8 @@ def _synth(args: argparse.Namespace) -> int:
         with _Progress(len(configs)) as progress:
             result = synthesize(configs, args.output, gitops, jobs=args.jobs, progress=progress, cache=cache,
                                 inputs=_inputs(args), allow_orphaned_data=args.allow_orphaned_data)
+        if args.shard:  # what `merge` checks each manifest against
+            write_shard_index(args.output, configs, cache)
     finally:
         render.stop_warm_kernels()
     if cache is not None and fleet is not None and fleet.unchanged_since():  # no file changed meanwhile
@@ -316,7 +318,7 @@ def _today(text: str | None):
 
 def _expire(args: argparse.Namespace) -> int:
     from claude_constructs.config.loader import ConfigError, Problem
-    from claude_constructs.commands.expiry import apply_expiry, plan_expiry
+    from claude_constructs.commands.expiry import edited_text, plan_expiry, write_expiry
     from claude_constructs.synthesis.synth import find_instance_files, resolve_gitops
 
     if args.remove_after is not None and args.remove_after < 0:
@@ -325,9 +327,18 @@ def _expire(args: argparse.Namespace) -> int:
     files = find_instance_files(args.paths) if args.paths else (find_instance_files([folder]) if folder.is_dir() else [])
     gitops = resolve_gitops(None)
     actions = plan_expiry(files, _today(args.today), args.remove_after, gitops.platform if gitops else None)
+    # Every edit is made and checked before the first file changes: all of them, or none and the reasons.
+    edits, problems = [], []
     for action in actions:
+        try:
+            edits.append(edited_text(action))
+        except ConfigError as error:
+            problems.append(Problem("", str(error), shown=True))
+    if problems:
+        raise ConfigError(problems)
+    for action, edited in zip(actions, edits):
         if not args.dry_run:
-            apply_expiry(action)
+            write_expiry(action, edited)
         verb = {"suspend": "suspended", "remove": "removed"}[action.action]
         print(f"{'would be ' if args.dry_run else ''}{verb}: {action.file} (instance {action.name}, expired {action.expires})")
     if any(a.action == "remove" for a in actions) and not args.dry_run:

@@ -141,7 +141,10 @@ def test_any_input_gives_valid_output_or_one_clear_error(values):
         assert error.problems
         for problem in error.problems:
             assert problem.path, f"a problem without a config path: {problem}"
-            assert f"'{problem.path}'" in str(error)
+            # Named as the file spells it, control characters escaped (the message stays one line).
+            shown = "".join(c.encode("unicode_escape").decode() if ord(c) < 32 or 0x7f <= ord(c) <= 0x9f
+                            or c in "\u2028\u2029" else c for c in problem.path)
+            assert f"'{shown}'" in str(error)
         return
     event("synthesized")
     assert_valid_output(synth_chart(config))
@@ -175,3 +178,32 @@ def test_any_instance_file_is_synthesized_or_refused_without_writing(values):
         else:
             assert cli(["synth", str(instance), "-o", str(out)]) == 0, "the written manifest does not read back"
             assert [p.name for p in out.iterdir()] == [f"{load_instance(yaml.safe_load(instance.read_text())).name}.k8s.yaml"]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(["a", " ", "\t", "\n", "\r", "#", ":", "- ", "b " * 30, "c" * 70]), max_size=6)
+                .map("".join), min_size=20, max_size=20))
+def test_every_text_accepted_reads_back_from_the_manifest_as_written(tmp_path_factory, texts):
+    """What the loader accepts, the manifest writer writes and libyaml (as Kubernetes' Go reader)
+    reads back as the same text: a text YAML readers would misread is refused instead."""
+    from claude_constructs.config.yaml_files import load_manifests
+    from claude_constructs.synthesis.synth import synthesize
+
+    accepted = {}
+    for index, text in enumerate(texts):
+        try:
+            load_instance({"instanceName": f"t{index}", "userid": "u", "env": {"V": text}})
+        except ConfigError as error:
+            assert error.paths == ("env.V",), str(error)
+            continue
+        accepted[f"t{index}"] = text
+    event(f"{len(accepted)} of 20 accepted")
+    folder = tmp_path_factory.mktemp("roundtrip")
+    configs = [load_instance({"instanceName": name, "userid": "u", "env": {"V": text}, "template": "minimal"})
+               for name, text in accepted.items()]
+    synthesize(configs, folder / "dist", jobs=1)
+    for name, text in accepted.items():
+        documents = load_manifests((folder / "dist" / f"{name}.k8s.yaml").read_text())
+        deployment = next(d for d in documents if d["kind"] == "Deployment")
+        env = {e["name"]: e.get("value") for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert env["V"] == text

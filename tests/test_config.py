@@ -451,3 +451,25 @@ def test_the_fleet_defaults_are_read_without_building_the_validators():
     script = ("from claude_constructs.config import platform, settings; platform.Platform(); "
               "print(settings.InstanceFile.__pydantic_complete__)")
     assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_control_characters_of_a_key_are_shown_escaped_in_the_message(tmp_path):
+    from claude_constructs.synthesis.synth import load_instances
+
+    values = {"\x1b[2J\x1b[31mFAKE OK\x1b[0m": 1, "features": {"X\r\nsynthesized 1 instance(s)": True}}
+    with pytest.raises(ConfigError) as error:
+        load_instance(values)
+    text = str(error.value)
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f for c in text), repr(text)
+    assert "'\\x1b[2J\\x1b[31mFAKE OK\\x1b[0m' is not a known setting" in text
+    assert "'features.X\\r\\nsynthesized 1 instance(s)'" in text
+    # Through the fleet's loader too, with the file's own lines kept and a file name escaped.
+    folder = tmp_path / "instances" / "a"
+    folder.mkdir(parents=True)
+    (folder / "one.yaml").write_text(yaml.safe_dump({"instanceName": "one", "userid": "a", **values}))
+    (folder / "\x1b[31mtwo.yaml").write_text("instanceName: two\nuserid: b\n")
+    with pytest.raises(ConfigError) as error:
+        load_instances(sorted(folder.iterdir()), roots=[tmp_path / "instances"])
+    text = str(error.value)
+    assert "\x1b" not in text and "\\x1b[31mtwo.yaml: 'userid' is 'b'" in text
+    assert "2 problems:\n  - " in text, "a file's own list of problems keeps its lines"

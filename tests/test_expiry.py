@@ -89,5 +89,15 @@ def test_a_flow_style_file_is_refused_rather_than_rewritten(tmp_path, capsys):
     assert instance.read_text() == "{instanceName: flow, userid: alice, expires: '2026-01-01'}\n"
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_one_file_that_cannot_be_edited_stops_every_edit(instances, capsys, dry_run):
+    (instances / "flow.yaml").write_text("{instanceName: flow, userid: alice, expires: '2026-01-01'}\n")
+    before = {path.name: path.read_text() for path in instances.iterdir()}
+    assert cli(["expire", "--today", "2026-12-01"] + (["--dry-run"] if dry_run else [])) == 1
+    out, err = capsys.readouterr()
+    assert "flow.yaml: 'suspended' cannot be set" in err and "suspended:" not in out
+    assert {path.name: path.read_text() for path in instances.iterdir()} == before, "alice-go.yaml was left as it was"
+
+
 def test_suspended_text_keeps_windows_line_ends():
     assert suspended_text("a: 1\r\nsuspended: false\r\n", "x") == "a: 1\r\nsuspended: true\r\n"

@@ -98,7 +98,7 @@ HOSTILE_FILES = [
      "metrics.dashboardNamespace", "own namespace"),
     ("image-two-tags", NAME + OWNER + "image: {repository: 'ghcr.io/a/b:1'}\n", "image.repository", "tag or digest"),
     ("image-uppercase", NAME + OWNER + "image: {repository: 'ghcr.io/A/B'}\n", "image.repository", "lowercase"),
-    ("env-name-newline", NAME + OWNER + 'env: {"A\\n": x}\n', "env.A\n", "environment variable"),
+    ("env-name-newline", NAME + OWNER + 'env: {"A\\n": x}\n', "env.A\\n", "environment variable"),  # shown escaped
     ("another-users-file", NAME + "userid: bob\naccess: {collaborators: [mallory]}\n", "", "folder of user 'alice'"),
     ("own-sign-in-proxy-image", NAME + OWNER + "access: {image: {repository: docker.io/attacker/steal, tag: v1}}\n",
      "access.image", "fleet's setting"),
@@ -327,3 +327,43 @@ def _running(pid: int) -> bool:
             return stat.read().rpartition(")")[2].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_values_yaml_1_1_reads_as_tags_are_read_back_from_the_output(repo):
+    """cdk8s writes `<<` and `=` plain (YAML 1.2 text); reading the previous output (the upgrade
+    check, diff) takes them as the text they are, not as YAML 1.1's merge and value tags."""
+    instance = repo / "instances" / "alice" / "tags.yaml"
+    instance.write_text("instanceName: tags\nuserid: alice\ntemplate: minimal\nenv: {X: '<<', Y: '='}\n")
+    assert _run(["synth", "--jobs", "1"], repo)[0] == 0
+    assert "value: <<\n" in (repo / "dist" / "tags.k8s.yaml").read_text()
+    instance.write_text(instance.read_text() + "instanceDescription: edited\n")
+    for command in (["diff"], ["synth", "--jobs", "1"]):
+        code, out, err, _, _ = _run(command, repo)
+        assert code == 0 and "Traceback" not in err and "not readable YAML" not in err, (command, out, err)
+
+
+@pytest.mark.parametrize("case", ["an-instance-named-like-another-s-snapshot-account", "an-instance-named-like-the-tenant-role"])
+def test_two_charts_that_write_the_same_object_are_refused(repo, case):
+    folder = repo / "instances" / "alice"
+    if case == "an-instance-named-like-another-s-snapshot-account":
+        (folder / "x.yaml").write_text("instanceName: x\nuserid: alice\ntemplate: minimal\nbackup: {schedule: '@daily'}\n")
+        (folder / "xs.yaml").write_text("instanceName: x-snapshots\nuserid: alice\ntemplate: minimal\n")
+        expected = "x-snapshots.k8s.yaml and x.k8s.yaml both write the ServiceAccount claude-alice/x-snapshots"
+    else:
+        (repo / "gitops.yaml").write_text("repoURL: https://github.com/example/fleet.git\ntenancy: true\n")
+        (folder / "cu.yaml").write_text("instanceName: claude-user\nuserid: alice\ntemplate: minimal\n")
+        expected = "claude-user.k8s.yaml and tenant-claude-alice.k8s.yaml both write the Role claude-alice/claude-user"
+    before = _tree(repo / "dist")
+    code, out, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 1 and "Traceback" not in err and expected in err, err
+    assert _tree(repo / "dist") == before
+
+
+def test_the_objects_of_a_manifest_are_read_whatever_their_layout():
+    from claude_constructs.synthesis.synth import _identities
+
+    written = (b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    a: |\n      name: fake\n"
+               b"  name: real\n  namespace: ns\ndata: {}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"123\"\n"
+               b"---\nkind: Secret\napiVersion: v1\nmetadata: {namespace: ns, name: other}\n")
+    assert list(_identities(written)) == [(b"v1", b"ConfigMap", b"ns", b"real"), (b"v1", b"Namespace", b"", b"123"),
+                                          (b"v1", b"Secret", b"ns", b"other")]

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from claude_constructs.cli import main as cli
-from claude_constructs.synthesis.synth import shard_of
+from claude_constructs.synthesis.synth import SHARD_INDEX, shard_of
 
 from .conftest import ROOT
 
@@ -31,7 +31,7 @@ def test_merged_shards_are_byte_identical_to_one_run(fleet, capsys):
     assert cli(["synth", "-o", "whole", "--jobs", "1"]) == 0
     for k in (1, 2, 3):
         assert cli(["synth", "--shard", f"{k}/3", "-o", f"shard{k}", "--jobs", "1"]) == 0
-    shards = [_files(fleet / f"shard{k}") for k in (1, 2, 3)]
+    shards = [{name: data for name, data in _files(fleet / f"shard{k}").items() if name != SHARD_INDEX} for k in (1, 2, 3)]
     assert all(shards), "every shard got instances (the split is by name)"
     assert not any(name.startswith(("argocd", "tenant-")) for shard in shards for name in shard), "fleet charts come from merge"
     assert sum(len(s) for s in shards) == 9 and not set(shards[0]) & set(shards[1])
@@ -54,3 +54,22 @@ def test_a_missing_or_repeated_shard_is_refused_and_nothing_is_written(fleet, ca
     assert "is in both" in capsys.readouterr().err and not (fleet / "merged").exists()
     assert cli(["synth", "--shard", "3/2"]) == 1
     assert "'--shard' must be K/N" in capsys.readouterr().err
+
+
+def test_a_shard_synthesized_from_other_files_is_refused(fleet, capsys):
+    for k in (1, 2):
+        assert cli(["synth", "--shard", f"{k}/2", "-o", f"shard{k}", "--jobs", "1"]) == 0
+    extra = fleet / "instances" / "bob" / "extra0.yaml"
+    extra.write_text(extra.read_text() + "storage: {workspace: {size: 20Gi}}\n")  # edited after the shards ran
+    stale = next(k for k in (1, 2) if (fleet / f"shard{k}" / "extra0.k8s.yaml").exists())
+    capsys.readouterr()
+    assert cli(["merge", "shard1", "shard2", "-o", "merged"]) == 1
+    err = capsys.readouterr().err
+    assert f"shard{stale}/extra0.k8s.yaml was synthesized from another version of the instance 'extra0'" in err, err
+    assert "in no shard" not in err and not (fleet / "merged").exists()
+    (fleet / f"shard{stale}" / SHARD_INDEX).unlink()
+    assert cli(["merge", "shard1", "shard2", "-o", "merged"]) == 1
+    assert f"shard{stale} has no record of what it was synthesized from" in capsys.readouterr().err
+    # The shard synthesized again from today's files merges.
+    assert cli(["synth", "--shard", f"{stale}/2", "-o", f"shard{stale}", "--jobs", "1"]) == 0
+    assert cli(["merge", "shard1", "shard2", "-o", "merged"]) == 0

@@ -66,9 +66,25 @@ def suspended_text(text: str, expires: str) -> str:
 
 def apply_expiry(action: Expiry) -> None:
     """Carry out one action; an edit that would change anything but ``suspended`` is refused."""
+    write_expiry(action, edited_text(action))
+
+
+def write_expiry(action: Expiry, edited: str | None) -> None:
+    """Carry out one action whose edit ``edited_text`` prepared (None: the file is removed)."""
     if action.action == "remove":
         action.file.unlink()
         return
+    temporary = action.file.with_name(f".{action.file.name}.expire")
+    temporary.write_text(edited, encoding="utf-8")
+    temporary.replace(action.file)
+
+
+def edited_text(action: Expiry) -> str | None:
+    """The file's text after the action (None for a removal), or a ``ConfigError`` when the edit
+    would change anything but ``suspended``: nothing is written yet, so every file can be checked
+    before the first one changes."""
+    if action.action == "remove":
+        return None
     text = action.file.read_text(encoding="utf-8")
     edited = suspended_text(text, action.expires)
     before = load_values(text) or {}
@@ -81,6 +97,4 @@ def apply_expiry(action: Expiry) -> None:
     }:
         raise ConfigError([Problem("suspended", "cannot be set in this file's layout without touching other lines: "
                                    "set 'suspended: true' by hand")], source=str(action.file))
-    temporary = action.file.with_name(f".{action.file.name}.expire")
-    temporary.write_text(edited, encoding="utf-8")
-    temporary.replace(action.file)
+    return edited

@@ -78,6 +78,33 @@ def unprintable_character(text: str) -> str | None:
     return match.group() if match else None
 
 
+def unreadable_text(text: str) -> str | None:
+    """Why the YAML that cdk8s's writer (the ``yaml`` package) makes of this text would not read back
+    as the same text in libyaml and Go's YAML (PyYAML, Kubernetes, ArgoCD), with the fix; None when
+    it reads back.
+
+    Found by writing every text of short alphabets of letters, spaces, tabs, line ends, carriage
+    returns and long lines with the writer and reading it back with libyaml: a carriage return, a
+    text ending in a line of only spaces or tabs (a double-quoted form whose folding loses a space),
+    and in a block the first line starting with a tab (an error: "found a tab character where an
+    indentation space is expected") or lines of only spaces before the first line or after the last
+    line of text (read back as empty lines). The rule is wider than the failures, never narrower."""
+    if "\r" in text:
+        return "holds a carriage return (\\r): use \\n line ends"
+    if "\n" not in text:
+        return None
+    lines = text.split("\n")
+    written = [index for index, line in enumerate(lines) if line.strip(" \t")]
+    if re.search(r"\n[\t ]+\Z", text) or not written:
+        return "ends in a line of only spaces or tabs: remove them" if written or text.strip("\n") else None
+    first, last = written[0], written[-1]
+    if lines[first].lstrip(" ").startswith("\t"):
+        return "starts with a tab on its first line: indent that line with spaces"
+    if any(lines[:first]) or any(lines[last + 1:]):
+        return "has a line of only spaces or tabs before its first or after its last line of text: remove them"
+    return None
+
+
 def looks_like_key_material(text: str) -> bool:
     return bool(_KEY_MATERIAL.search(text))
 

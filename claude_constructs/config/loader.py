@@ -119,7 +119,7 @@ class ConfigError(ValueError):
     def __init__(self, problems: list[Problem], source: str = "") -> None:
         self.problems = tuple(problems)
         self.source = source
-        head = f"{source}: " if source else ""
+        head = f"{_shown(source)}: " if source else ""
         if len(problems) == 1:
             message = f"{head}{problems[0]}"
         else:
@@ -136,9 +136,21 @@ class ConfigError(ValueError):
 class Problem:
     path: str
     message: str
+    shown: bool = False  # the message is already as shown (another ConfigError's text, lines and all)
 
     def __str__(self) -> str:
-        return f"'{self.path}' {self.message}" if self.path else self.message
+        message = self.message if self.shown else _shown(self.message)
+        return f"'{_shown(self.path)}' {message}" if self.path else message
+
+
+# Control characters (C0, DEL, C1) and line or paragraph separators, as a file may hold them in a key
+# or a value a message repeats: shown escaped, so a message is one line that cannot move the cursor,
+# recolour the terminal or fake another line of output.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(text: str) -> str:
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,7 +509,7 @@ def read_settings_file(path: Path, data: bytes | None = None):
     try:
         return load_values(text)
     except yaml.YAMLError as error:
-        raise ConfigError([Problem("", f"is not valid YAML: {error}")], source=str(path)) from None
+        raise ConfigError([Problem("", f"is not valid YAML: {' '.join(line.strip() for line in str(error).splitlines())}")], source=str(path)) from None
     except RecursionError:  # pragma: no cover - load_values bounds the depth first
         raise ConfigError([Problem("", "nests too deeply")], source=str(path)) from None
 
@@ -858,6 +870,8 @@ def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
         problems.append(
             Problem(path, f"contains the character U+{ord(bad):04X}, which a manifest cannot carry (a control character or line separator): remove it")
         )
+    elif isinstance(value, str) and (why := checks.unreadable_text(value)):
+        problems.append(Problem(path, f"{why} (YAML readers would not read this text back as written in the manifest)"))
     elif isinstance(value, str) and checks.looks_like_key_material(value):
         problems.append(
             Problem(

@@ -21,11 +21,13 @@ MAX_DEPTH = 32
 
 
 class ManifestLoader(_Base):
-    """PyYAML's safe loader, except that a plain ``=`` is text (YAML 1.1 gives it the ``value``
-    tag, which PyYAML cannot construct; the YAML writer of cdk8s leaves ``=`` unquoted)."""
+    """PyYAML's safe loader, except that a plain ``=`` or ``<<`` value is text: cdk8s's YAML writer
+    writes YAML 1.2, where both are plain strings, and leaves them unquoted; YAML 1.1, which PyYAML
+    reads, gives them the ``value`` and ``merge`` tags, which PyYAML cannot construct as a value."""
 
 
 ManifestLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+ManifestLoader.add_constructor("tag:yaml.org,2002:merge", lambda loader, node: loader.construct_scalar(node))
 
 
 def load_manifests(text: str) -> list[dict]:

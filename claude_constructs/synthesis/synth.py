@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 import difflib
 import os
@@ -93,6 +94,7 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
     ``validated(fresh, files)`` is told of each file validated anew: how many so far, of how many."""
     configs: list[InstanceConfig] = []
     errors: list[str] = []
+    reported: set[int] = set()  # errors that are a file's own ConfigError, shown as it shows itself
     origin: dict[str, Path] = {}
     hosts: dict[str, Path] = {}
     databases: dict[tuple[str, str, str], Path] = {}
@@ -105,6 +107,7 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
             config, cached = _load_cached(file, platform, cache) if cache is not None else (
                 load_instance_file(file, platform=platform), False)
         except ConfigError as error:
+            reported.add(len(errors))
             errors.append(str(error))
             continue
         if not cached and validated is not None:
@@ -149,7 +152,7 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
             hosts[config.ingress.hostname] = file
         configs.append(config)
     if errors:
-        raise ConfigError([Problem("", message) for message in errors])
+        raise ConfigError([Problem("", message, shown=index in reported) for index, message in enumerate(errors)])
     return sorted(configs, key=lambda c: c.name)
 
 
@@ -202,6 +205,7 @@ def synthesize(
                                 previous=previous, kept=kept)
         # After rendering, so that a manifest written again byte for byte need not be parsed at all.
         staged = {**kept, **{path.name: path.read_bytes() for path in staging.glob(f"*{MANIFEST_SUFFIX}")}}
+        check_unique_objects(staged)
         check_orphans(previous, configs, allow_orphaned_data, outdir, staged=staged)
         _check_upgrades(staging, outdir, previous, staged)
         _replace_dir(staging, outdir, kept=kept)
@@ -222,6 +226,27 @@ def in_shard(configs: Sequence[InstanceConfig], index: int, count: int) -> list[
     return [config for config in configs if shard_of(config.name, count) == index - 1]
 
 
+# In a shard's output folder: what each manifest was synthesized from (its chart's key: the
+# instance's whole configuration and the toolchain), so that a merge refuses a stale shard.
+SHARD_INDEX = ".claude-instance-shard.json"
+
+
+def write_shard_index(outdir: str | Path, configs: Sequence[InstanceConfig], cache: SynthCache | None = None) -> None:
+    index = {f"{config.name}{MANIFEST_SUFFIX}": instance_key(config, cache) for config in configs}
+    path = Path(outdir) / SHARD_INDEX
+    temporary = path.with_name(f"{SHARD_INDEX}.{os.getpid()}")
+    temporary.write_text(json.dumps(index, indent=0, sort_keys=True) + "\n")
+    os.replace(temporary, path)
+
+
+def _shard_index(folder: Path) -> dict[str, str] | None:
+    try:
+        index = json.loads((folder / SHARD_INDEX).read_text())
+    except (OSError, ValueError):
+        return None
+    return index if isinstance(index, dict) and all(isinstance(v, str) for v in index.values()) else None
+
+
 def merge_shards(
     configs: Sequence[InstanceConfig],
     shards: Sequence[str | Path],
@@ -239,13 +264,19 @@ def merge_shards(
     outdir = Path(outdir).resolve()
     previous = check_output_folder(outdir, [*inputs, *shards])
     check_orphans(previous, configs, allow_orphaned_data, outdir)
-    wanted = {f"{config.name}{MANIFEST_SUFFIX}" for config in configs}
+    wanted = {f"{config.name}{MANIFEST_SUFFIX}": config for config in configs}
     found: dict[str, Path] = {}
+    stale: set[str] = set()
     problems = []
     for shard in shards:
         folder = Path(shard)
         if not folder.is_dir():
             raise ConfigError([Problem("", f"{shard} is not a folder of shard manifests")])
+        index = _shard_index(folder)
+        if index is None:
+            problems.append(Problem("", f"{folder} has no record of what it was synthesized from ({SHARD_INDEX}): "
+                                    "give the output folders of `claude-instance synth --shard K/N`"))
+            continue
         for manifest in sorted(folder.glob(f"*{MANIFEST_SUFFIX}")):
             if manifest.name not in wanted:
                 problems.append(Problem("", f"{manifest} is the manifest of no instance of this repository: "
@@ -255,9 +286,14 @@ def merge_shards(
                                         "give each shard once, all with the same N"))
             elif not _OWN_LABEL.search(manifest.read_bytes()):
                 problems.append(Problem("", f"{manifest} was not written by this tool"))
+            elif index.get(manifest.name) != instance_key(wanted[manifest.name], cache):
+                stale.add(manifest.name)
+                problems.append(Problem("", f"{manifest} was synthesized from another version of the instance "
+                                        f"{wanted[manifest.name].name!r} (or of the fleet settings or the tool) than "
+                                        "the one here: synthesize every shard again from these files"))
             else:
                 found[manifest.name] = manifest
-    missing = sorted(wanted - set(found))
+    missing = sorted(set(wanted) - set(found) - stale)
     if missing:
         problems.append(Problem("", f"{len(missing)} instance manifest(s) are in no shard, the first {missing[0]}: "
                                 "merge the output of every shard 1/N to N/N"))
@@ -270,6 +306,7 @@ def merge_shards(
             shutil.copyfile(manifest, staging / name)
         reused = _render_fleet(configs, staging, gitops, jobs=jobs, cache=cache)
         _check_written(configs, staging, gitops)
+        check_unique_objects({path.name: path.read_bytes() for path in staging.glob(f"*{MANIFEST_SUFFIX}")})
         _check_upgrades(staging, outdir, previous)
         _replace_dir(staging, outdir)
     finally:
@@ -416,6 +453,44 @@ def _render_cached(
         cache.put(key, {name: (folder / name).read_bytes()})
     cache.prune_if_due()
     return hits
+
+
+# The head of every object as the manifest writer writes it: apiVersion, kind, then metadata, whose
+# own keys (annotations, labels, name, namespace, in that order) are indented two spaces and whose
+# values' lines more. Documents are separated by "\n---\n", which no indented line can be.
+_OBJECT_HEAD = re.compile(rb"apiVersion: (.+)\nkind: (.+)\nmetadata:\n(?: .*\n)*?  name: (.+)(?:\n  namespace: (.+))?(?:\n|\Z)")
+
+
+def _identities(data: bytes):
+    """(apiVersion, kind, namespace, name) of every object of a manifest."""
+    for document in data.split(b"\n---\n"):
+        head = _OBJECT_HEAD.match(document)
+        if head is not None:
+            yield head[1], head[2], (head[4] or b"").strip(b"\"'"), head[3].strip(b"\"'")
+            continue
+        for obj in load_manifests(document.decode("utf-8")):  # another layout: read it (never seen)
+            metadata = obj.get("metadata") or {}
+            yield (str(obj.get("apiVersion")).encode(), str(obj.get("kind")).encode(),
+                   str(metadata.get("namespace") or "").encode(), str(metadata.get("name")).encode())
+
+
+def check_unique_objects(manifests: Mapping[str, bytes]) -> None:
+    """No two manifests write the same object (kind, namespace, name): ArgoCD would apply whichever
+    came last, so an instance named like another's derived object (``x-snapshots`` beside ``x``'s
+    snapshot ServiceAccount) or like a tenant's Role could take over its rights. About 0.06 s for
+    the 37 MB of 1,000 instances."""
+    owners: dict[tuple[bytes, bytes, bytes, bytes], str] = {}
+    problems = []
+    for file, data in sorted(manifests.items()):
+        for identity in _identities(data):
+            first = owners.setdefault(identity, file)
+            if first != file:
+                kind, namespace, name = (part.decode("utf-8", "replace") for part in identity[1:])
+                where = f"{namespace}/{name}" if namespace else name
+                problems.append(Problem("", f"{first} and {file} both write the {kind} {where}: rename the instance whose "
+                                        "'instanceName' makes that name (an object name is unique in its namespace)"))
+    if problems:
+        raise ConfigError(problems[:20])
 
 
 def _check_written(configs: Sequence[InstanceConfig], folder: Path, gitops: GitOpsConfig | None,
