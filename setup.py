@@ -25,6 +25,7 @@ setup(
         "pydantic>=2.11,<3",
         "docker-image-py>=0.2",
         "kubernetes>=37",
+        "tzdata>=2024.1",
     ],
     extras_require={
         "test": ["pytest>=8", "syrupy>=4.6", "hypothesis>=6", "kubernetes-validate>=1.28", "jsonschema>=4.18", "cryptography>=42"],

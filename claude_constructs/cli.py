@@ -27,6 +27,17 @@ def _job_count(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; an interrupt (Ctrl-C, SIGTERM) at any point is one line and exit code 130."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
+    try:
+        return _command(argv)
+    except KeyboardInterrupt as interrupt:  # before or between the commands' own handlers
+        print(f"\ninterrupted: {str(interrupt) or 'nothing was changed'}", file=sys.stderr)
+        return 130
+
+
+def _command(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="claude-instance", description="Kubernetes manifests for Claude Code instances.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -95,8 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--instances", default="instances", help="the instances folder (default: instances)")
 
     args = parser.parse_args(argv)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # like Ctrl-C: clean up, then one line
     if args.command == "synth" and (code := _before_anything_is_imported(args)) is not None:
         return code
     if _WHOLE_PROCESS and args.command in ("synth", "diff"):

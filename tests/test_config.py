@@ -473,3 +473,54 @@ def test_control_characters_of_a_key_are_shown_escaped_in_the_message(tmp_path):
     text = str(error.value)
     assert "\x1b" not in text and "\\x1b[31mtwo.yaml: 'userid' is 'b'" in text
     assert "2 problems:\n  - " in text, "a file's own list of problems keeps its lines"
+
+
+
+@pytest.mark.parametrize(("values", "path"), [
+    ({"repoURL": "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/org/repo.git"}, "repoURL"),
+    ({"repoURL": "https://bot:s3cr3tpass@git.example.com/org/repo.git"}, "repoURL"),
+    ({"repoURL": "https://github.com/org/repo.git", "platform": {"access": {"issuerURL": "https://u:hunter22@login.example.com"}}},
+     "platform.access.issuerURL"),
+])
+def test_a_credential_in_the_gitops_file_is_refused(values, path):
+    from claude_constructs.config.gitops import load_gitops
+
+    with pytest.raises(ConfigError) as error:
+        load_gitops(values)
+    assert path in error.value.paths and "inline credentials" in str(error.value)
+
+
+def test_urls_without_credentials_stay_allowed():
+    config = load_instance({"gitClone": {"repository": "ssh://git@github.com/a/b.git"}, "ssh": {"enabled": True},
+                            "instanceDescription": "see https://example.com/docs?page=2&sort=asc, mail me@example.com"})
+    assert config.git_clone.repository == "ssh://git@github.com/a/b.git"
+
+
+
+@pytest.mark.parametrize(("values", "path", "fix"), [
+    ({"backup": {"schedule": "61 25 * * *"}}, "backup.schedule", "'61' in its minute"),
+    ({"backup": {"schedule": "0 24 * * *"}}, "backup.schedule", "'24' in its hour"),
+    ({"backup": {"schedule": "0 3 0 * *"}}, "backup.schedule", "'0' in its day of the month"),
+    ({"backup": {"schedule": "0 3 * 13 *"}}, "backup.schedule", "'13' in its month"),
+    ({"backup": {"schedule": "0 3 * * 7"}}, "backup.schedule", "'7' in its day of the week"),
+    ({"backup": {"schedule": "0 3 * * 5-1"}}, "backup.schedule", "'5-1'"),
+    ({"backup": {"schedule": "*/0 * * * *"}}, "backup.schedule", "step '0'"),
+    ({"backup": {"schedule": "0 3 * * *\n"}}, "backup.schedule", "single spaces"),
+    ({"backup": {"schedule": "0  3 * * *"}}, "backup.schedule", "single spaces"),
+    ({"metrics": {"enabled": True}, "sleep": {"enabled": True, "workingHours": {
+        "timezone": "Mars/Olympus", "start": "0 8 * * 1-5", "end": "0 19 * * 1-5"}}}, "sleep.workingHours.timezone", "IANA"),
+    ({"metrics": {"enabled": True}, "sleep": {"enabled": True, "workingHours": {
+        "timezone": "Europe/Paris", "start": "99 99 * * *", "end": "0 19 * * 1-5"}}}, "sleep.workingHours.start", "'99' in its minute"),
+    ({"metrics": {"enabled": True}, "sleep": {"enabled": True, "workingHours": {"timezone": "Europe/Paris"}}},
+     "sleep.workingHours", "both 'start' and 'end'"),
+])
+def test_a_schedule_or_time_zone_the_cluster_would_refuse_is_refused_here(values, path, fix):
+    with pytest.raises(ConfigError) as error:
+        load_instance(values)
+    assert error.value.paths == (path,) and fix in str(error.value), str(error.value)
+
+
+@pytest.mark.parametrize("schedule", ["0 3 * * *", "*/15 * * * *", "0 3 * * MON-FRI", "0 3 1,15 jan-jun ?", "5/10 0-23/2 * * SUN",
+                                      "@daily", "@weekly"])
+def test_the_schedules_robfig_cron_reads_are_accepted(schedule):
+    assert load_instance({"backup": {"schedule": schedule}}).backup.schedule == schedule

@@ -116,6 +116,13 @@ HOSTILE_FILES = [
     ("explicit-int-tag", NAME + OWNER + "replicaCount: !!int 0777\n", "", "does not fit"),
     ("huge-number", NAME + OWNER + "replicaCount: " + "9" * 5000 + "\n", "replicaCount", "whole number"),
     ("collaborator-injection", NAME + OWNER + "access: {collaborators: ['bob,mallory']}\n", "access.collaborators[0]", "user name"),
+    ("url-password", NAME + OWNER + "gitClone: {repository: 'https://me:hunter22@github.com/a/b.git'}\n", "gitClone.repository", "inline credentials"),
+    ("url-query-token", NAME + OWNER + "mcpServers: {context7: {mode: shared, url: 'https://mcp.example.com/mcp?token=abcdef123'}}\n",
+     "mcpServers.context7.url", "inline credentials"),
+    ("jwt", NAME + OWNER + "env: {T: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U}\n",
+     "env.T", "inline credentials"),
+    ("bearer-header", NAME + OWNER + "env: {OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer abcdefghijklmnop1234'}\n",
+     "env.OTEL_EXPORTER_OTLP_HEADERS", "inline credentials"),
     ("not-utf8", None, "", "UTF-8"),
     ("too-large", NAME + OWNER + "instanceDescription: " + "x" * (1024 * 1024) + "\n", "", "larger than"),
 ]
@@ -367,3 +374,37 @@ def test_the_objects_of_a_manifest_are_read_whatever_their_layout():
                b"---\nkind: Secret\napiVersion: v1\nmetadata: {namespace: ns, name: other}\n")
     assert list(_identities(written)) == [(b"v1", b"ConfigMap", b"ns", b"real"), (b"v1", b"Namespace", b"", b"123"),
                                           (b"v1", b"Secret", b"ns", b"other")]
+
+
+@pytest.mark.parametrize("where", ["_before_anything_is_imported", "_optimized_when_worth_it"])
+def test_an_interrupt_before_the_command_s_own_handlers_is_one_line(repo, monkeypatch, capsys, where):
+    import claude_constructs.cli as cli_module
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(cli_module, where, interrupted)
+    monkeypatch.setattr(cli_module, "_WHOLE_PROCESS", True)
+    before = _tree(repo)
+    assert cli_module.main(["synth", "--jobs", "1"]) == 130
+    assert capsys.readouterr().err.strip() == "interrupted: nothing was changed"
+    assert _tree(repo) == before
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_an_early_signal_is_one_line_not_a_traceback(repo, number):
+    for index in range(300):
+        (repo / "instances" / "alice" / f"early{index}.yaml").write_text(f"instanceName: early{index}\nuserid: alice\n")
+    for delay in (0.25, 0.4, 0.6):
+        before = _tree(repo)
+        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "claude-instance"), "synth", "--allow-orphaned-data"],
+                                   cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(number)
+        out, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        assert process.returncode in (0, 130), (delay, process.returncode, err)
+        if process.returncode == 130:
+            assert err.strip().splitlines() == ["interrupted: nothing was changed"], err
+            assert _tree(repo) == before

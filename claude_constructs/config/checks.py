@@ -43,8 +43,13 @@ _DECIMAL = {"m": Decimal("0.001"), "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**
 # Literal credentials that must never be written into an instance file (it goes to git).
 _KEY_MATERIAL = re.compile(
     r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|client-key-data|client-certificate-data|"
-    r"\bghp_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bgho_[A-Za-z0-9]{20,}|\bglpat-[A-Za-z0-9_-]{20,}|"
-    r"\bsk-ant-[A-Za-z0-9_-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}"
+    r"\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bglpat-[A-Za-z0-9_-]{20,}|"
+    r"\bsk-ant-[A-Za-z0-9_-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}|"
+    # A password in a URL (scheme://user:password@host), a JSON Web Token, an Authorization header's
+    # credentials, and a credential in a URL's query.
+    r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|"
+    r"(?i:\b(?:bearer|basic)\s+[A-Za-z0-9._~+/-]{16,}=*)|"
+    r"(?i:[?&](?:access_token|token|api[_-]?key|apikey|password|passwd|secret|client_secret|sig|signature)=[^&#\s]{6,})"
 )
 # Characters YAML cannot hold unescaped (C0 controls but tab and line breaks, DEL, C1 controls,
 # surrogates, non-characters, a byte-order mark), and those YAML 1.1 readers take for line breaks
@@ -161,6 +166,44 @@ def image_problem(repository: str, tag: str, digest: str) -> tuple[str, str] | N
     if digest and not re.fullmatch(r"sha256:[a-f0-9]{64}", digest):
         return "digest", "it must be 'sha256:' followed by 64 lowercase hex digits"
     return None
+
+
+# Kubernetes' CronJob controller and KEDA's cron scaler both read five-field schedules with
+# robfig/cron's standard parser: these are its fields' bounds and names (case-insensitive).
+_CRON_FIELDS = (
+    ("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of the month", 1, 31, {}),
+    ("month", 1, 12, {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}),
+    ("day of the week", 0, 6, {d: i for i, d in enumerate("SUN MON TUE WED THU FRI SAT".split())}),
+)
+
+
+def cron_problem(schedule: str) -> str | None:
+    """Why ``schedule`` is not a five-field cron schedule (minute, hour, day of the month, month,
+    day of the week; each a list of ``*``, ``?``, a value or a range, with an optional ``/step``),
+    or None."""
+    fields = schedule.split(" ")
+    if len(fields) != 5 or not all(fields) or any(c.isspace() and c != " " for c in schedule):
+        return "has five fields separated by single spaces (minute hour day-of-month month day-of-week)"
+    for text, (what, low, high, names) in zip(fields, _CRON_FIELDS):
+        for item in text.split(","):
+            base, slash, step = item.partition("/")
+            if slash and not (step.isdigit() and 0 < int(step) <= high + 1):
+                return f"has the step {step!r} in its {what}"
+            if base in ("*", "?"):
+                continue
+            first, dash, last = base.partition("-")
+            values = [names.get(part.upper(), int(part) if part.isdigit() else None) for part in ([first, last] if dash else [first])]
+            if any(value is None or not low <= value <= high for value in values) or (dash and values[0] > values[1]):
+                return f"has {base!r} in its {what}, which goes from {low} to {high}"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """The IANA time zones of the tzdata package: the same list on every machine, unlike the host's."""
+    from importlib import resources
+
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
 
 
 def did_you_mean(given: object, known, what: str = "keys") -> str:

@@ -50,6 +50,20 @@ class GitOpsConfig:
     platform: Platform = DEFAULT_PLATFORM
 
 
+def _inline_credentials(value: Any, path: str) -> list[Problem]:
+    """Every string of gitops.yaml that holds a credential: it would be copied into dist/ (the
+    repository URL into every Application, the sign-in provider's URL into every proxy)."""
+    if isinstance(value, Mapping):
+        return [p for key, child in value.items() for p in _inline_credentials(child, f"{path}.{key}" if path else str(key))]
+    if isinstance(value, list):
+        return [p for index, child in enumerate(value) for p in _inline_credentials(child, f"{path}[{index}]")]
+    if isinstance(value, str) and checks.looks_like_key_material(value):
+        return [Problem(path, "holds inline credentials (a token, a password in a URL, a private key), which would be "
+                        "written into dist/ and git: give ArgoCD the repository's credentials as a repository Secret in its "
+                        "namespace, and the fleet's other secrets as Secrets referenced by name")]
+    return []
+
+
 def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
     problems = []
     if not isinstance(values, Mapping):
@@ -57,6 +71,7 @@ def load_gitops(values: Mapping[str, Any], source: str = "") -> GitOpsConfig:
     for key in values:
         if key not in GITOPS_DEFAULTS:
             problems.append(Problem(str(key), f"is not a known setting: {checks.did_you_mean(key, GITOPS_DEFAULTS)}"))
+    problems += _inline_credentials(values, "")
     merged = {**GITOPS_DEFAULTS, **{k: v for k, v in values.items() if k in GITOPS_DEFAULTS}}
     for key, value in merged.items():
         if key != "platform" and not isinstance(value, type(GITOPS_DEFAULTS[key])):

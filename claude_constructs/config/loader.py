@@ -876,7 +876,7 @@ def _check_strings(value: Any, path: str, problems: list[Problem]) -> None:
         problems.append(
             Problem(
                 path,
-                "holds inline credentials (a private key, token or kubeconfig), which are refused because "
+                "holds inline credentials (a private key, a token, a password in a URL or a kubeconfig), which are refused because "
                 "instance files and dist/ go to git: put them in a Secret and reference it by name and key",
             )
         )
@@ -1218,13 +1218,12 @@ def _sleep(c: _Checker, s: Mapping[str, Any], platform: Platform) -> SleepConfig
     if s["enabled"] and not 300 <= seconds <= 7 * 24 * 3600:
         c.fail("sleep.idleAfter", f"must be a duration from 5m to 168h such as '30m' or '1h30m', got {s['idleAfter']!r}")
     hours = s["workingHours"]
-    if bool(hours["start"]) != bool(hours["end"]):
+    if bool(hours["start"]) != bool(hours["end"]) or (hours["timezone"] and not hours["start"]):
         c.fail("sleep.workingHours", "needs both 'start' and 'end' (cron schedules such as '0 8 * * 1-5' and '0 19 * * 1-5')")
     for key in ("start", "end"):
-        fields = hours[key].split()
-        if hours[key] and (len(fields) != 5 or not all(re.fullmatch(_CRON_FIELD, f) for f in fields)):
-            c.fail(f"sleep.workingHours.{key}", f"must be a cron schedule such as '0 8 * * 1-5', got {hours[key]!r}")
-    if hours["start"] and not re.fullmatch(r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*|UTC", hours["timezone"]):
+        if hours[key] and (why := checks.cron_problem(hours[key])):
+            c.fail(f"sleep.workingHours.{key}", f"must be a cron schedule such as '0 8 * * 1-5', got {hours[key]!r}: it {why}")
+    if hours["start"] and hours["timezone"] not in checks.time_zones():
         c.fail("sleep.workingHours.timezone", f"must be an IANA time zone such as 'Europe/Paris', got {hours['timezone']!r}")
     return SleepConfig(
         enabled=s["enabled"], idle_seconds=seconds, timezone=hours["timezone"], start=hours["start"], end=hours["end"],
@@ -1395,7 +1394,6 @@ def _database(c: _Checker, d: Mapping[str, Any], name: str, features: Features, 
     )
 
 
-_CRON_FIELD = r"(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(/[0-9]+)?)*"
 
 
 def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> BackupConfig:
@@ -1408,11 +1406,8 @@ def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> Backup
     if len(set(snapshots)) != len(snapshots):
         c.fail("backup.snapshots", "lists a snapshot twice")
     schedule = b["schedule"]
-    fields = schedule.split()
-    if schedule and not (schedule.startswith("@") and schedule in ("@hourly", "@daily", "@weekly", "@monthly")) and (
-        len(fields) != 5 or not all(re.fullmatch(_CRON_FIELD, f) for f in fields)
-    ):
-        c.fail("backup.schedule", f"must be a cron schedule such as '0 3 * * *' or '@daily', got {schedule!r}")
+    if schedule and schedule not in ("@hourly", "@daily", "@weekly", "@monthly") and (why := checks.cron_problem(schedule)):
+        c.fail("backup.schedule", f"must be a cron schedule such as '0 3 * * *' or '@daily', got {schedule!r}: it {why}")
     if (snapshots or schedule) and not storage.workspace.enabled:
         c.fail("backup.snapshots" if snapshots else "backup.schedule",
                "needs 'storage.workspace.enabled: true': an emptyDir workspace cannot be snapshotted")
