@@ -123,6 +123,8 @@ HOSTILE_FILES = [
      "env.T", "inline credentials"),
     ("bearer-header", NAME + OWNER + "env: {OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer abcdefghijklmnop1234'}\n",
      "env.OTEL_EXPORTER_OTLP_HEADERS", "inline credentials"),
+    ("ingress-annotation-value-directive", NAME + OWNER + "ingress: {annotations: {nginx.ingress.kubernetes.io/proxy-body-size: "
+     "'1m; location /x { proxy_pass http://x; }'}}\n", "ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size", "one word"),
     ("not-utf8", None, "", "UTF-8"),
     ("too-large", NAME + OWNER + "instanceDescription: " + "x" * (1024 * 1024) + "\n", "", "larger than"),
 ]
@@ -408,3 +410,13 @@ def test_an_early_signal_is_one_line_not_a_traceback(repo, number):
         if process.returncode == 130:
             assert err.strip().splitlines() == ["interrupted: nothing was changed"], err
             assert _tree(repo) == before
+
+
+def test_an_object_larger_than_a_cluster_takes_is_refused(repo):
+    env = {f"V{index:05d}": "x" for index in range(30000)}  # a 360 KB file, a 1.5 MB Deployment
+    (repo / "instances" / "alice" / "big.yaml").write_text(yaml.safe_dump(
+        {"instanceName": "big", "userid": "alice", "template": "minimal", "env": env}, width=1000))
+    before = _tree(repo / "dist")
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 1 and "big.k8s.yaml writes the Deployment claude-alice/big in" in err and "more than the 1 MiB" in err, err
+    assert _tree(repo / "dist") == before

@@ -1118,6 +1118,11 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
                 "routes or configuration snippets for the whole controller; allowed are "
                 f"{', '.join(sorted(INGRESS_ANNOTATIONS | set(platform.ingress_annotations)))} (a platform engineer "
                 "adds more in gitops.yaml, 'platform.ingressAnnotations')"))
+        elif not re.fullmatch(r"[A-Za-z0-9._:/@+-]{0,253}", value):
+            # ingress-nginx turns annotation values into its configuration: ';', braces, quotes and
+            # line ends could add directives (the reason for its annotation-value-word-blocklist).
+            c.fail(f"ingress.annotations.{key}", f"must be one word of letters, digits and '._:/@+-' (a name, a "
+                   f"number, a size, true or false), got {value!r}")
         else:
             annotations[key] = value
     tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"], ingress_tls=True)

@@ -461,34 +461,49 @@ def _render_cached(
 _OBJECT_HEAD = re.compile(rb"apiVersion: (.+)\nkind: (.+)\nmetadata:\n(?: .*\n)*?  name: (.+)(?:\n  namespace: (.+))?(?:\n|\Z)")
 
 
-def _identities(data: bytes):
-    """(apiVersion, kind, namespace, name) of every object of a manifest."""
+# etcd keeps an object of at most 1.5 MiB (its request limit, --max-request-bytes); an object of
+# more than 1 MiB of YAML is refused here, before the cluster refuses it at sync.
+MAX_OBJECT_BYTES = 1024 * 1024
+
+
+def _identities(data: bytes, sizes: dict | None = None):
+    """(apiVersion, kind, namespace, name) of every object of a manifest (with ``sizes``: each
+    object's bytes, by identity)."""
     for document in data.split(b"\n---\n"):
         head = _OBJECT_HEAD.match(document)
         if head is not None:
-            yield head[1], head[2], (head[4] or b"").strip(b"\"'"), head[3].strip(b"\"'")
-            continue
-        for obj in load_manifests(document.decode("utf-8")):  # another layout: read it (never seen)
-            metadata = obj.get("metadata") or {}
-            yield (str(obj.get("apiVersion")).encode(), str(obj.get("kind")).encode(),
-                   str(metadata.get("namespace") or "").encode(), str(metadata.get("name")).encode())
+            identities = [(head[1], head[2], (head[4] or b"").strip(b"\"'"), head[3].strip(b"\"'"))]
+        else:  # another layout: read it (never seen)
+            identities = [(str(obj.get("apiVersion")).encode(), str(obj.get("kind")).encode(),
+                           str((obj.get("metadata") or {}).get("namespace") or "").encode(),
+                           str((obj.get("metadata") or {}).get("name")).encode())
+                          for obj in load_manifests(document.decode("utf-8"))]
+        if sizes is not None:
+            sizes.update((identity, len(document)) for identity in identities)
+        yield from identities
 
 
 def check_unique_objects(manifests: Mapping[str, bytes]) -> None:
     """No two manifests write the same object (kind, namespace, name): ArgoCD would apply whichever
     came last, so an instance named like another's derived object (``x-snapshots`` beside ``x``'s
-    snapshot ServiceAccount) or like a tenant's Role could take over its rights. About 0.06 s for
+    snapshot ServiceAccount) or like a tenant's Role could take over its rights. About 0.07 s for
     the 37 MB of 1,000 instances."""
     owners: dict[tuple[bytes, bytes, bytes, bytes], str] = {}
     problems = []
     for file, data in sorted(manifests.items()):
-        for identity in _identities(data):
+        sizes: dict = {}
+        for identity in _identities(data, sizes if len(data) > MAX_OBJECT_BYTES else None):
             first = owners.setdefault(identity, file)
             if first != file:
                 kind, namespace, name = (part.decode("utf-8", "replace") for part in identity[1:])
                 where = f"{namespace}/{name}" if namespace else name
                 problems.append(Problem("", f"{first} and {file} both write the {kind} {where}: rename the instance whose "
                                         "'instanceName' makes that name (an object name is unique in its namespace)"))
+        for (_, kind, namespace, name), size in sizes.items():
+            if size > MAX_OBJECT_BYTES:
+                problems.append(Problem("", f"{file} writes the {kind.decode()} {namespace.decode()}/{name.decode()} in "
+                                        f"{size:,} bytes, more than the 1 MiB a cluster takes for one object: make "
+                                        "its settings shorter (the system prompt, env, the lists)"))
     if problems:
         raise ConfigError(problems[:20])
 
