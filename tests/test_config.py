@@ -524,3 +524,21 @@ def test_a_schedule_or_time_zone_the_cluster_would_refuse_is_refused_here(values
                                       "@daily", "@weekly"])
 def test_the_schedules_robfig_cron_reads_are_accepted(schedule):
     assert load_instance({"backup": {"schedule": schedule}}).backup.schedule == schedule
+
+
+@pytest.mark.parametrize(("values", "path"), [
+    ({"networkPolicy": {"cilium": True, "allowedEgressHosts": ["10.0.0.1.nip.io"]}}, "networkPolicy.allowedEgressHosts[0]"),
+    ({"networkPolicy": {"cilium": True, "allowedEgressHosts": ["*.sslip.io"]}}, "networkPolicy.allowedEgressHosts[0]"),
+    ({"networkPolicy": {"cilium": True, "allowedEgressHosts": ["db-10-1-2-3.example.com"]}}, "networkPolicy.allowedEgressHosts[0]"),
+    ({"mcpServers": {"context7": {"mode": "shared", "url": "https://169.254.169.254.nip.io/mcp"}}}, "mcpServers.context7.url"),
+])
+def test_a_public_name_for_a_private_address_is_refused(values, path):
+    with pytest.raises(ConfigError) as error:
+        load_instance(values)
+    assert error.value.paths == (path,) and "spells an IP address" in str(error.value)
+
+
+def test_egress_hosts_without_cilium_are_a_note_not_a_silence():
+    config = load_instance({"networkPolicy": {"allowedEgressHosts": ["github.com"]}})
+    assert any("has no effect without 'networkPolicy.cilium: true'" in note for note in config.notes)
+    assert not load_instance({"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com"]}}).notes

@@ -224,10 +224,14 @@ def test_validation_of_a_hostile_file_takes_under_a_second(repo):
         assert time.monotonic() - started < 1.0
 
 
-@pytest.mark.parametrize("target", ["repo-root", "instances", "a-file", "home", "foreign-manifest"])
+@pytest.mark.parametrize("target", ["repo-root", "instances", "a-file", "home", "foreign-manifest", "a-dangling-link"])
 def test_output_folders_that_are_not_the_tools_are_refused(repo, target, monkeypatch):
     env = {}
-    if target == "repo-root":
+    nowhere = repo.parent / f"{repo.name}-nowhere" / "deeper"
+    if target == "a-dangling-link":
+        (repo / "out").symlink_to(nowhere)
+        output = "out"
+    elif target == "repo-root":
         (repo / ".git").mkdir()
         output = "."
     elif target == "instances":
@@ -244,7 +248,7 @@ def test_output_folders_that_are_not_the_tools_are_refused(repo, target, monkeyp
     before = _tree(repo)
     code, out, err, _, _ = _run(["synth", "-o", output, "--jobs", "1"], repo, env=env)
     assert code == 1 and err.startswith("error: '--output'") and "Traceback" not in err, err
-    assert _tree(repo) == before
+    assert _tree(repo) == before and not nowhere.parent.exists()
 
 
 def test_synth_keeps_files_it_did_not_write_and_the_folders_mode(repo):

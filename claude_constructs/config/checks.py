@@ -206,6 +206,21 @@ def time_zones() -> frozenset[str]:
     return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
 
 
+# Public DNS services whose names resolve to the address they spell (10.0.0.1.nip.io -> 10.0.0.1)
+# or to the loopback: a "public" host name that reaches a private address.
+_ADDRESS_DOMAINS = ("nip.io", "sslip.io", "xip.io", "traefik.me", "localtest.me", "lvh.me", "vcap.me", "lacolhost.com")
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_EMBEDDED_IPV4 = re.compile(rf"(^|[.-]){_OCTET}([.-]){_OCTET}\3{_OCTET}\3{_OCTET}([.-]|$)")
+
+
+def names_an_address(host: str) -> bool:
+    """Whether a host name spells an IPv4 address in its labels (``10.0.0.1.example.com``,
+    ``10-0-0-1.example.com``) or belongs to a service that resolves names to the address they spell
+    or to the loopback (nip.io, sslip.io, ...)."""
+    host = host.lower().rstrip(".")
+    return bool(_EMBEDDED_IPV4.search(host)) or any(host == d or host.endswith("." + d) for d in _ADDRESS_DOMAINS)
+
+
 def did_you_mean(given: object, known, what: str = "keys") -> str:
     """``did you mean 'x'?`` for the closest of ``known``, else the list of them."""
     import difflib

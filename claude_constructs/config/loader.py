@@ -585,7 +585,7 @@ def _build(values: Any, problems: list[Problem], require_name: bool, platform: P
     merged = _merge(_platform_defaults(platform), values, problems)
     _check_fleet_owned(values, merged, platform, problems)
     config = _resolve(merged, problems, platform)
-    return replace(config, notes=tuple(notes)) if config is not None and notes else config
+    return replace(config, notes=tuple(notes) + config.notes) if config is not None and notes else config
 
 
 def _migrate(values: Mapping[str, Any], problems: list[Problem]) -> tuple[Mapping[str, Any], list[str]]:
@@ -891,6 +891,7 @@ class _Checker:
     def __init__(self, problems: list[Problem], platform: Platform | None = None) -> None:
         self.problems = problems
         self.pull_policy = "IfNotPresent"  # image.pullPolicy, for every image of the instance
+        self.notes: list[str] = []  # what the loader tells of the file without refusing it
         # The fleet's own Secrets in every tenant namespace, which no instance may hand its pod.
         self.auth_secret = platform.auth_secret if platform else ""
         self.wildcard_tls_secret = platform.wildcard_tls_secret if platform else ""
@@ -1207,6 +1208,7 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
         isolation=runtime_class,
         expires=expires,
         sleep=sleep,
+        notes=tuple(c.notes),
     )
     _check_combinations(c, config)
     if not problems:
@@ -1492,6 +1494,14 @@ def _network_policy(
             c.fail(f"networkPolicy.allowedEgressHosts[{index}]", (
                 f"is {host!r}: in-cluster, local and whole-top-level-domain names are not internet hosts (the "
                 "network policy reaches in-cluster services by their own rules); name a public host such as 'example.com'"))
+        elif checks.names_an_address(name):
+            c.fail(f"networkPolicy.allowedEgressHosts[{index}]", (
+                f"is {host!r}, a name that spells an IP address or resolves to the one it spells (nip.io and the "
+                "like), which could be a private one: name the public host itself"))
+    if extra and not n["cilium"]:  # a note, not an error: the chart's values.yaml lists hosts without Cilium
+        c.notes.append("'networkPolicy.allowedEgressHosts' has no effect without 'networkPolicy.cilium: true' (a "
+                       "Kubernetes NetworkPolicy cannot allow host names: the agent may reach every public address on "
+                       "'networkPolicy.internetPorts'): set it, or remove the hosts")
     hosts = egress_hosts(
         fixed=BUILTIN_HOSTS if platform.egress_hosts is None else platform.egress_hosts,
         features=features, extra=tuple(extra), profile=n["egressProfile"] == "default",
@@ -1585,6 +1595,8 @@ def _shared_url_problem(url: str, shared_namespace: str, service: str) -> str | 
     if checks.is_ip(host.strip("[]")):
         return ("an IP address: a shared service is named by its Service address 'SERVICE.NAMESPACE.svc.cluster.local' "
                 "or by a public host name")
+    if checks.names_an_address(host):
+        return "a name that spells an IP address or resolves to the one it spells (nip.io and the like): name the public host itself"
     if not checks.is_hostname(host) or "." not in host or host.endswith((".local", ".internal", ".cluster.local")):
         return (f"neither a Service in the shared namespace nor a public host name: use "
                 f"'http://SERVICE.{shared_namespace}.svc.cluster.local:PORT/mcp' or 'https://HOST/PATH'")

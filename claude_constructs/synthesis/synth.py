@@ -195,8 +195,8 @@ def synthesize(
     """Write one manifest per chart to ``outdir``, replacing only the tool's own manifests there and
     only once all succeeded. ``inputs`` (instance files and folders, gitops.yaml) may not lie in it.
     With a ``cache``, charts whose inputs were synthesized before are taken from it."""
+    previous = check_output_folder(Path(outdir), inputs)
     outdir = Path(outdir).resolve()
-    previous = check_output_folder(outdir, inputs)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
     try:
@@ -261,8 +261,8 @@ def merge_shards(
     """Assemble ``outdir`` from shard outputs (``synth --shard K/N``): every instance's manifest
     exactly once, plus the fleet charts of all ``configs``, with the same checks and the same
     all-or-nothing replacement as ``synthesize``; byte-identical to one unsharded run."""
+    previous = check_output_folder(Path(outdir), [*inputs, *shards])
     outdir = Path(outdir).resolve()
-    previous = check_output_folder(outdir, [*inputs, *shards])
     check_orphans(previous, configs, allow_orphaned_data, outdir)
     wanted = {f"{config.name}{MANIFEST_SUFFIX}": config for config in configs}
     found: dict[str, Path] = {}
@@ -355,6 +355,9 @@ def check_output_folder(outdir: Path, inputs: Sequence[str | Path] = ()) -> dict
     sub-folders) is kept. It refuses a file, the file system root, the home folder, a repository's
     root, a folder holding or inside an input, and a ``*.k8s.yaml`` it did not write.
     """
+    if Path(outdir).is_symlink() and not Path(outdir).exists():
+        raise ConfigError([Problem("--output", f"{outdir} is a symbolic link to {os.readlink(outdir)}, which does not "
+                                   "exist: create that folder, or name another output folder")])
     outdir = outdir.resolve()
 
     def refuse(message: str) -> ConfigError:
