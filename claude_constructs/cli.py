@@ -243,10 +243,14 @@ def _unchanged_fleet(args: argparse.Namespace) -> bool:
     folder holds what it wrote: say what that synthesis said, and True (see unchanged_fleet)."""
     from claude_constructs.synthesis.unchanged_fleet import unchanged
 
+    from claude_constructs.synthesis import SHARD_INDEX
+
     cache = _cache(args)
     args.fleet = _fleet_inputs(args) if cache is not None else None
     if args.fleet is None or args.fleet.key is None:
         return False
+    if args.shard and not (Path(args.output) / SHARD_INDEX).is_file():
+        return False  # a shard's folder without its index: synthesize to write it again
     written = unchanged(cache, args.fleet.key, args.output, _inputs(args))
     if written is None:
         return False

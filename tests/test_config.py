@@ -505,8 +505,9 @@ def test_urls_without_credentials_stay_allowed():
     ({"backup": {"schedule": "0 3 * * 7"}}, "backup.schedule", "'7' in its day of the week"),
     ({"backup": {"schedule": "0 3 * * 5-1"}}, "backup.schedule", "'5-1'"),
     ({"backup": {"schedule": "*/0 * * * *"}}, "backup.schedule", "step '0'"),
-    ({"backup": {"schedule": "0 3 * * *\n"}}, "backup.schedule", "single spaces"),
-    ({"backup": {"schedule": "0  3 * * *"}}, "backup.schedule", "single spaces"),
+    ({"backup": {"schedule": "0 3 * * *\n"}}, "backup.schedule", "separated by spaces"),
+    ({"backup": {"schedule": "0 \u00b2 * * *"}}, "backup.schedule", "in its hour"),
+    ({"backup": {"schedule": "0 19 * * \u0661-\u0665"}}, "backup.schedule", "in its day of the week"),
     ({"metrics": {"enabled": True}, "sleep": {"enabled": True, "workingHours": {
         "timezone": "Mars/Olympus", "start": "0 8 * * 1-5", "end": "0 19 * * 1-5"}}}, "sleep.workingHours.timezone", "IANA"),
     ({"metrics": {"enabled": True}, "sleep": {"enabled": True, "workingHours": {
@@ -521,7 +522,7 @@ def test_a_schedule_or_time_zone_the_cluster_would_refuse_is_refused_here(values
 
 
 @pytest.mark.parametrize("schedule", ["0 3 * * *", "*/15 * * * *", "0 3 * * MON-FRI", "0 3 1,15 jan-jun ?", "5/10 0-23/2 * * SUN",
-                                      "@daily", "@weekly"])
+                                      "0  3 * * *", "*/90 * * * *", "@daily", "@weekly", "@yearly", "@annually", "@midnight"])
 def test_the_schedules_robfig_cron_reads_are_accepted(schedule):
     assert load_instance({"backup": {"schedule": schedule}}).backup.schedule == schedule
 
@@ -542,3 +543,55 @@ def test_egress_hosts_without_cilium_are_a_note_not_a_silence():
     config = load_instance({"networkPolicy": {"allowedEgressHosts": ["github.com"]}})
     assert any("has no effect without 'networkPolicy.cilium: true'" in note for note in config.notes)
     assert not load_instance({"networkPolicy": {"cilium": True, "allowedEgressHosts": ["github.com"]}}).notes
+
+
+CREDENTIALS = ["https://:s3cr3tPassw0rd@git.example.com/r.git", "https://" + "a1b2c3d4e5" * 5 + "@dev.azure.com/org/r",
+               "https://gitlab.com/api?private_token=glx12345678", "https://s3.example.com/x?X-Amz-Security-Token=FQoG123456abc",
+               "https://app.example.com/#access_token=eyabc12345", "Authorization: Bearer abcdef1234567890XYZ",
+               "Basic dXNlcjpwYXNzd29yZDEyMw=="]
+PROSE = ["Basic infrastructure-as-code", "Provide basic troubleshooting/debugging help",
+         "Bearer authentication/authorization is handled upstream", "https://docs.example.com/search?token=pagination",
+         "https://user@example.com/x", "git@github.com:org/repo.git"]
+
+
+@pytest.mark.parametrize("text", CREDENTIALS)
+def test_a_credential_in_any_text_is_refused(text):
+    with pytest.raises(ConfigError) as error:
+        load_instance({"env": {"X": text}})
+    assert error.value.paths == ("env.X",) and "inline credentials" in str(error.value)
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose_that_only_looks_like_a_credential_is_kept(text):
+    assert load_instance({"env": {"X": text}, "instanceDescription": text}).env["X"] == text
+
+
+def test_the_fleet_s_wildcard_certificate_is_never_issued_for_an_instance():
+    fleet = Platform(wildcard_tls_secret="wildcard-tls", base_domain="dev.example.com",
+                     host_domains=("dev.example.com", "example.org"))
+    named = load_instance({"ingress": {"tlsSecretName": "wildcard-tls"}}, platform=fleet)
+    assert not any(key.startswith("cert-manager.io/") for key in named.ingress.annotations)
+    for values, path in (({"instanceName": "wildcard", "ingress": {"hostname": "w.example.org"}}, "instanceName"),
+                         ({"ingress": {"tlsSecretName": "wildcard-tls", "hostname": "x.example.org"}}, "ingress.tlsSecretName")):
+        with pytest.raises(ConfigError) as error:
+            load_instance(values, platform=fleet)
+        assert error.value.paths == (path,) and "which it does not cover" in str(error.value)
+
+
+def test_an_annotation_the_fleet_allows_may_hold_a_list_but_no_directive():
+    fleet = Platform(ingress_annotations=("nginx.ingress.kubernetes.io/whitelist-source-range",))
+    key = "nginx.ingress.kubernetes.io/whitelist-source-range"
+    assert load_instance({"ingress": {"annotations": {key: "10.0.0.0/8, 192.168.0.0/16"}}}, platform=fleet).ingress.annotations[key]
+    with pytest.raises(ConfigError) as error:
+        load_instance({"ingress": {"annotations": {key: "10.0.0.0/8; deny all"}}}, platform=fleet)
+    assert error.value.paths == (f"ingress.annotations.{key}",)
+
+
+def test_a_note_naming_a_file_is_one_line(tmp_path):
+    from claude_constructs.synthesis.synth import load_instances
+
+    folder = tmp_path / "instances" / "a"
+    folder.mkdir(parents=True)
+    (folder / "x\x1b[31mRED\rFAKE.yaml").write_text("instanceName: x\nuserid: a\nnetworkPolicy: {allowedEgressHosts: [github.com]}\n")
+    [config] = load_instances(sorted(folder.iterdir()), roots=[tmp_path / "instances"])
+    assert config.notes and not any(c in note for note in config.notes for c in "\x1b\r")

@@ -424,3 +424,34 @@ def test_an_object_larger_than_a_cluster_takes_is_refused(repo):
     code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
     assert code == 1 and "big.k8s.yaml writes the Deployment claude-alice/big in" in err and "more than the 1 MiB" in err, err
     assert _tree(repo / "dist") == before
+
+
+def test_a_link_or_a_fifo_named_on_the_command_line_is_refused_not_read(repo):
+    secret = repo.parent / f"{repo.name}-ci.env"
+    secret.write_text("AWS_SECRET_ACCESS_KEY: hunter2\n")
+    (repo / "instances" / "alice" / "x.yaml").symlink_to(secret)
+    os.mkfifo(repo / "instances" / "alice" / "p.yaml")
+    for name, expected in (("x.yaml", "is a symbolic link"), ("p.yaml", "is not a regular file")):
+        code, _, err, _, _ = _run(["validate", f"instances/alice/{name}"], repo, timeout=20)
+        assert code == 1 and expected in err and "AWS_SECRET_ACCESS_KEY" not in err, err
+
+
+def test_a_file_in_a_sub_folder_or_of_a_user_named_instances_is_still_its_folder_s(repo):
+    (repo / "instances" / "alice" / "sub").mkdir()
+    (repo / "instances" / "alice" / "sub" / "evil.yaml").write_text("instanceName: evil1\nuserid: bob\n")
+    code, _, err, _, _ = _run(["synth", "instances/alice/sub", "-o", str(repo / "dist")], repo)
+    assert code == 1 and "folder of user 'alice'" in err, err
+    (repo / "instances" / "alice" / "sub" / "evil.yaml").unlink()
+    (repo / "instances" / "instances" / "bob").mkdir(parents=True)
+    (repo / "instances" / "instances" / "bob" / "b.yaml").write_text("instanceName: bb\nuserid: bob\n")
+    code, _, err, _, _ = _run(["validate", "instances/instances"], repo)
+    assert code == 1 and "folder of user 'instances'" in err, err
+
+
+def test_an_instance_named_like_the_root_application_is_refused(repo):
+    (repo / "gitops.yaml").write_text("repoURL: https://github.com/example/fleet.git\nproject: claude-instances\n")
+    (repo / "instances" / "alice" / "i.yaml").write_text("instanceName: instances\nuserid: alice\ntemplate: minimal\n")
+    before = _tree(repo / "dist")
+    code, _, err, _, _ = _run(["synth", "--jobs", "1"], repo)
+    assert code == 1 and "argocd.k8s.yaml writes twice the Application argocd/claude-instances" in err, err
+    assert _tree(repo / "dist") == before

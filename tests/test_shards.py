@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 from claude_constructs.cli import main as cli
-from claude_constructs.synthesis.synth import SHARD_INDEX, shard_of
+from claude_constructs.synthesis import SHARD_INDEX
+from claude_constructs.synthesis.synth import shard_of
 
 from .conftest import ROOT
 
@@ -73,3 +74,14 @@ def test_a_shard_synthesized_from_other_files_is_refused(fleet, capsys):
     # The shard synthesized again from today's files merges.
     assert cli(["synth", "--shard", f"{stale}/2", "-o", f"shard{stale}", "--jobs", "1"]) == 0
     assert cli(["merge", "shard1", "shard2", "-o", "merged"]) == 0
+
+
+def test_a_shard_whose_index_is_gone_is_synthesized_again_not_taken_as_unchanged(fleet, capsys):
+    cache = ["--cache-dir", str(fleet.parent / f"{fleet.name}-cache")]  # the record of unchanged fleets needs one
+    assert cli(["synth", "--shard", "1/2", "-o", "shard1", "--jobs", "1", *cache]) == 0
+    capsys.readouterr()
+    assert cli(["synth", "--shard", "1/2", "-o", "shard1", "--jobs", "1", *cache]) == 0
+    assert "taken from the cache" in capsys.readouterr().out, "the record is used while the index is there"
+    (fleet / "shard1" / SHARD_INDEX).unlink()
+    assert cli(["synth", "--shard", "1/2", "-o", "shard1", "--jobs", "1", *cache]) == 0
+    assert (fleet / "shard1" / SHARD_INDEX).is_file()

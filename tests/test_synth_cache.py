@@ -19,7 +19,7 @@ from claude_constructs.synthesis import cache as synth_cache
 from claude_constructs.config.loader import InstanceConfig
 from claude_constructs.config.gitops import load_gitops
 from claude_constructs.synthesis.synth import find_instance_files, load_instances, plan, synthesize
-from claude_constructs.synthesis.cache import SynthCache, argocd_key, config_key, instance_key, tenant_key
+from claude_constructs.synthesis.cache import SynthCache, argocd_key, config_key, decode_config, instance_key, tenant_key
 from claude_constructs.config.platform import DEFAULT_PLATFORM
 
 from .scenarios import ALL_SCENARIOS, scenario_config
@@ -101,7 +101,7 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path):
     assert cache.get(instance_key(configs[0])) == {"c00.k8s.yaml": (tmp_path / "first" / "c00.k8s.yaml").read_bytes()}
 
 
-@pytest.mark.parametrize("body", [b"[]", b"null", b"{{{", b'{"a": 1}', b'{"a.k8s.yaml": "\\ud800"}', b"\xff\xfe", b'"text"'])
+@pytest.mark.parametrize("body", [b"[" * 200000 + b"]" * 200000, b'{"config.json": "' + b"[" * 200000 + b'"}', b"[]", b"null", b"{{{", b'{"a": 1}', b'{"a.k8s.yaml": "\\ud800"}', b"\xff\xfe", b'"text"'])
 def test_a_planted_entry_with_a_right_checksum_is_a_miss(tmp_path, body):
     """Whoever writes the cache folder can give an entry the right checksum: its body is still only data."""
     configs = _configs(2)
@@ -111,7 +111,8 @@ def test_a_planted_entry_with_a_right_checksum_is_a_miss(tmp_path, body):
         path = cache._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        assert cache.get(key) is None
+        stored = cache.get(key)
+        assert stored is None or decode_config(stored) is None  # a well-formed entry of a nested-too-deep config
     result = synthesize(configs, tmp_path / "second", cache=cache)
     assert result.reused == 1 and _files(tmp_path / "second") == _files(tmp_path / "first")
 

@@ -47,9 +47,13 @@ _KEY_MATERIAL = re.compile(
     r"\bsk-ant-[A-Za-z0-9_-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}|"
     # A password in a URL (scheme://user:password@host), a JSON Web Token, an Authorization header's
     # credentials, and a credential in a URL's query.
-    r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|"
-    r"(?i:\b(?:bearer|basic)\s+[A-Za-z0-9._~+/-]{16,}=*)|"
-    r"(?i:[?&](?:access_token|token|api[_-]?key|apikey|password|passwd|secret|client_secret|sig|signature)=[^&#\s]{6,})"
+    # A password (the user may be empty) or a long token as the user: scheme://user:password@host.
+    r"\b[A-Za-z][A-Za-z0-9+.-]*://(?:[^/\s:@]*:[^/\s@]+|[A-Za-z0-9._~%-]{30,})@|"
+    r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|"
+    # An Authorization header's credentials and a URL's query or fragment credential: a value with
+    # a digit, as tokens have ("Basic infrastructure", "?token=pagination" are words).
+    r"(?i:\b(?:bearer|basic)\s+(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*)|"
+    r"(?i:[?&#][A-Za-z0-9_.-]*(?:token|key|secret|password|passwd|signature|sig|credential)=(?=[^&#\s]*[0-9])[^&#\s]{6,})"
 )
 # Characters YAML cannot hold unescaped (C0 controls but tab and line breaks, DEL, C1 controls,
 # surrogates, non-characters, a byte-order mark), and those YAML 1.1 readers take for line breaks
@@ -182,17 +186,22 @@ def cron_problem(schedule: str) -> str | None:
     day of the week; each a list of ``*``, ``?``, a value or a range, with an optional ``/step``),
     or None."""
     fields = schedule.split(" ")
-    if len(fields) != 5 or not all(fields) or any(c.isspace() and c != " " for c in schedule):
-        return "has five fields separated by single spaces (minute hour day-of-month month day-of-week)"
+    fields = [field for field in fields if field]
+    if len(fields) != 5 or any(c.isspace() and c != " " for c in schedule):
+        return "has five fields separated by spaces (minute hour day-of-month month day-of-week)"
+
+    def number(text: str) -> int | None:  # ASCII digits only, as Go's strconv reads them
+        return int(text) if text.isascii() and text.isdigit() else None
+
     for text, (what, low, high, names) in zip(fields, _CRON_FIELDS):
         for item in text.split(","):
             base, slash, step = item.partition("/")
-            if slash and not (step.isdigit() and 0 < int(step) <= high + 1):
+            if slash and not (number(step) or 0) > 0:
                 return f"has the step {step!r} in its {what}"
             if base in ("*", "?"):
                 continue
             first, dash, last = base.partition("-")
-            values = [names.get(part.upper(), int(part) if part.isdigit() else None) for part in ([first, last] if dash else [first])]
+            values = [names.get(part.upper(), number(part)) for part in ([first, last] if dash else [first])]
             if any(value is None or not low <= value <= high for value in values) or (dash and values[0] > values[1]):
                 return f"has {base!r} in its {what}, which goes from {low} to {high}"
     return None

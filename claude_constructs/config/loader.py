@@ -119,7 +119,7 @@ class ConfigError(ValueError):
     def __init__(self, problems: list[Problem], source: str = "") -> None:
         self.problems = tuple(problems)
         self.source = source
-        head = f"{_shown(source)}: " if source else ""
+        head = f"{one_line(source)}: " if source else ""
         if len(problems) == 1:
             message = f"{head}{problems[0]}"
         else:
@@ -139,8 +139,8 @@ class Problem:
     shown: bool = False  # the message is already as shown (another ConfigError's text, lines and all)
 
     def __str__(self) -> str:
-        message = self.message if self.shown else _shown(self.message)
-        return f"'{_shown(self.path)}' {message}" if self.path else message
+        message = self.message if self.shown else one_line(self.message)
+        return f"'{one_line(self.path)}' {message}" if self.path else message
 
 
 # Control characters (C0, DEL, C1) and line or paragraph separators, as a file may hold them in a key
@@ -149,7 +149,8 @@ class Problem:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _shown(text: str) -> str:
+def one_line(text: str) -> str:
+    """``text`` with its control characters and line separators escaped: one line for a terminal."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -1119,18 +1120,29 @@ def _resolve(v: dict[str, Any], problems: list[Problem], platform: Platform) -> 
                 "routes or configuration snippets for the whole controller; allowed are "
                 f"{', '.join(sorted(INGRESS_ANNOTATIONS | set(platform.ingress_annotations)))} (a platform engineer "
                 "adds more in gitops.yaml, 'platform.ingressAnnotations')"))
-        elif not re.fullmatch(r"[A-Za-z0-9._:/@+-]{0,253}", value):
+        elif key in INGRESS_ANNOTATIONS and not re.fullmatch(r"[A-Za-z0-9._:/@+-]{0,253}", value):
             # ingress-nginx turns annotation values into its configuration: ';', braces, quotes and
             # line ends could add directives (the reason for its annotation-value-word-blocklist).
             c.fail(f"ingress.annotations.{key}", f"must be one word of letters, digits and '._:/@+-' (a name, a "
                    f"number, a size, true or false), got {value!r}")
+        elif re.search(r"[;{}'\"\\\s]", value.replace(" ", "").replace(",", "")) or len(value) > 4096:
+            # One the fleet allows (a list of ranges, say): still no directive.
+            c.fail(f"ingress.annotations.{key}", f"may not hold ';', braces, quotes, backslashes or line ends, got {value!r}")
         else:
             annotations[key] = value
     tls_secret = c.secret_name("ingress.tlsSecretName", ing["tlsSecretName"], ingress_tls=True)
-    if not tls_secret and platform.wildcard_tls_secret and hostname.split(".", 1)[-1] == platform.base_domain:
+    covered = hostname.split(".", 1)[-1] == platform.base_domain
+    if not tls_secret and platform.wildcard_tls_secret and covered:
         # The fleet's certificate for *.{baseDomain} (one label deep, as a wildcard covers): no
         # certificate is issued for this host, so its name never reaches Certificate Transparency.
         tls_secret = platform.wildcard_tls_secret
+    if platform.wildcard_tls_secret and (tls_secret or f"{name}-tls") == platform.wildcard_tls_secret:
+        if not covered:  # cert-manager would issue this host's certificate into the fleet's Secret
+            c.fail("ingress.tlsSecretName" if tls_secret else "instanceName", (
+                f"makes the TLS Secret {platform.wildcard_tls_secret!r}, the fleet's wildcard certificate, for the host "
+                f"{hostname!r}, which it does not cover (one label under {platform.base_domain!r}): name another Secret"
+                + ("" if tls_secret else " in 'ingress.tlsSecretName', or rename the instance")))
+        # The fleet's certificate is never one cert-manager issues for an instance.
         annotations = {key: value for key, value in annotations.items() if not key.startswith("cert-manager.io/")}
     ingress = IngressConfig(
         enabled=ing["enabled"], class_name=ing["className"], hostname=hostname,
@@ -1257,6 +1269,9 @@ def _is_date(text: str) -> bool:
 
 # Ingress annotations an instance file may set: timeouts, body size, redirects and the certificate
 # issuer. Anything else (server-alias, *-snippet, auth-*, canary...) could reach beyond the instance.
+# The schedules Kubernetes' CronJob takes besides five fields (its documentation's "Schedule syntax").
+CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+
 INGRESS_ANNOTATIONS = frozenset({
     "cert-manager.io/cluster-issuer", "cert-manager.io/issuer",
     "nginx.ingress.kubernetes.io/ssl-redirect", "nginx.ingress.kubernetes.io/force-ssl-redirect",
@@ -1413,7 +1428,7 @@ def _backup(c: _Checker, b: Mapping[str, Any], storage: StorageConfig) -> Backup
     if len(set(snapshots)) != len(snapshots):
         c.fail("backup.snapshots", "lists a snapshot twice")
     schedule = b["schedule"]
-    if schedule and schedule not in ("@hourly", "@daily", "@weekly", "@monthly") and (why := checks.cron_problem(schedule)):
+    if schedule and schedule not in CRON_MACROS and (why := checks.cron_problem(schedule)):
         c.fail("backup.schedule", f"must be a cron schedule such as '0 3 * * *' or '@daily', got {schedule!r}: it {why}")
     if (snapshots or schedule) and not storage.workspace.enabled:
         c.fail("backup.snapshots" if snapshots else "backup.schedule",

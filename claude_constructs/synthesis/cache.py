@@ -92,7 +92,7 @@ class SynthCache:
             files = json.loads(body)
             if isinstance(files, dict) and all(isinstance(name, str) and isinstance(text, str) for name, text in files.items()):
                 return {name: text.encode("utf-8") for name, text in files.items()}
-        except ValueError:  # not JSON, not UTF-8, a lone surrogate
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, a lone surrogate, nested too deep
             pass
         return None
 
@@ -262,7 +262,7 @@ def decode_config(files: Mapping[str, bytes]) -> InstanceConfig | None:
 
     try:
         config = json.loads(files[_CONFIG_FILE], object_hook=instance)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None
     return config if isinstance(config, InstanceConfig) else None
 

@@ -19,9 +19,9 @@ from typing import Callable, Collection, Mapping, Sequence
 import yaml
 
 from claude_constructs.config.yaml_files import load_manifests
-from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file, read_settings_bytes
+from claude_constructs.config.loader import ConfigError, InstanceConfig, Problem, load_instance_file, one_line, read_settings_bytes
 from claude_constructs.config.platform import DEFAULT_PLATFORM, Platform
-from claude_constructs.synthesis import INSTANCE_SUFFIXES
+from claude_constructs.synthesis import INSTANCE_SUFFIXES, SHARD_INDEX
 from claude_constructs.synthesis.app import MANIFEST_SUFFIX, by_namespace
 from claude_constructs.synthesis.render import SynthesisError, render
 from claude_constructs.config.gitops import ARGOCD_CHART_ID, GitOpsConfig, load_gitops_file, tenant_chart_id
@@ -52,8 +52,12 @@ def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
                     found.add(entry)
                 elif entry.suffix in INSTANCE_SUFFIXES and not entry.is_dir():
                     refused.append(Problem("", f"{entry} is not a regular file: remove it or rename it"))
+        elif path.is_symlink():
+            refused.append(Problem("", f"{path} is a symbolic link: name the instance file itself"))
         elif path.is_file():
             found.add(path)
+        elif path.exists():
+            refused.append(Problem("", f"{path} is not a regular file: name an instance file or a folder of them"))
         else:
             raise ConfigError([Problem("", "no such file or folder")], source=str(path))
     if refused:
@@ -62,10 +66,12 @@ def find_instance_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def fleet_root(folder: Path) -> Path:
-    """The instances folder that ``folder`` stands for: itself, or, for a user folder given on its own
-    (``instances/alice``), the instances folder above it, so that its files stay that user's."""
+    """The instances folder that ``folder`` stands for: the outermost folder named ``instances`` that
+    holds it or is it, else itself. So a user folder or one below it given on its own
+    (``instances/alice/sub``) stays that user's, and a user named ``instances`` is a user."""
     absolute = Path(os.path.abspath(folder))
-    return absolute.parent if absolute.parent.name == "instances" else absolute
+    named = [parent for parent in (absolute, *absolute.parents) if parent.name == "instances"]
+    return named[-1] if named else absolute
 
 
 def owner_folder(file: Path, roots: Sequence[Path]) -> str | None:
@@ -99,8 +105,8 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
     hosts: dict[str, Path] = {}
     databases: dict[tuple[str, str, str], Path] = {}
     roles: dict[tuple[str, str, str], tuple[Path, bool]] = {}  # role -> (file, created by that instance)
-    roots = [fleet_root(Path(root)) for root in roots]
-    roots += [fleet_root(file.parent) for file in files if file.parent.parent.name == "instances"]
+    folders = {file.parent for file in files}  # a fleet's files lie in few folders
+    roots = sorted({fleet_root(Path(root)) for root in roots} | {fleet_root(folder) for folder in folders})
     fresh = 0
     for file in files:
         try:
@@ -120,7 +126,7 @@ def load_instances(files: Sequence[Path], platform: Platform | None = None, root
                           f"set 'userid: {folder}'")
             continue
         if config.notes:
-            config = replace(config, notes=tuple(f"{file}: {note}" for note in config.notes))
+            config = replace(config, notes=tuple(one_line(f"{file}: {note}") for note in config.notes))
         if config.name in origin:
             errors.append(
                 f"{file}: 'instanceName' {config.name!r} is already used by {origin[config.name]}: instance names "
@@ -226,12 +232,9 @@ def in_shard(configs: Sequence[InstanceConfig], index: int, count: int) -> list[
     return [config for config in configs if shard_of(config.name, count) == index - 1]
 
 
-# In a shard's output folder: what each manifest was synthesized from (its chart's key: the
-# instance's whole configuration and the toolchain), so that a merge refuses a stale shard.
-SHARD_INDEX = ".claude-instance-shard.json"
-
-
 def write_shard_index(outdir: str | Path, configs: Sequence[InstanceConfig], cache: SynthCache | None = None) -> None:
+    """What each manifest of a shard was synthesized from (its chart's key: the instance's whole
+    configuration and the toolchain), so that a merge refuses a stale shard."""
     index = {f"{config.name}{MANIFEST_SUFFIX}": instance_key(config, cache) for config in configs}
     path = Path(outdir) / SHARD_INDEX
     temporary = path.with_name(f"{SHARD_INDEX}.{os.getpid()}")
@@ -495,13 +498,16 @@ def check_unique_objects(manifests: Mapping[str, bytes]) -> None:
     problems = []
     for file, data in sorted(manifests.items()):
         sizes: dict = {}
+        seen_here: set = set()
         for identity in _identities(data, sizes if len(data) > MAX_OBJECT_BYTES else None):
             first = owners.setdefault(identity, file)
-            if first != file:
+            if first != file or identity in seen_here:  # another chart, or twice in one (the ArgoCD chart's Applications)
                 kind, namespace, name = (part.decode("utf-8", "replace") for part in identity[1:])
                 where = f"{namespace}/{name}" if namespace else name
-                problems.append(Problem("", f"{first} and {file} both write the {kind} {where}: rename the instance whose "
-                                        "'instanceName' makes that name (an object name is unique in its namespace)"))
+                both = f"{first} and {file} both write" if first != file else f"{file} writes twice"
+                problems.append(Problem("", f"{both} the {kind} {where}: rename the instance whose 'instanceName' makes "
+                                        "that name (an object name is unique in its namespace)"))
+            seen_here.add(identity)
         for (_, kind, namespace, name), size in sizes.items():
             if size > MAX_OBJECT_BYTES:
                 problems.append(Problem("", f"{file} writes the {kind.decode()} {namespace.decode()}/{name.decode()} in "

@@ -78,6 +78,8 @@ class FleetInputs:
                         if not entry.is_file():
                             return None
                         files.add(entry)
+            elif path.is_symlink():
+                return None  # refused by synth
             elif path.is_file():
                 files.add(path)
             elif self.paths:
@@ -139,7 +141,7 @@ def _read(data: bytes) -> tuple[Written | None, list[str]]:
     shape, other types) is a miss."""
     try:
         entry = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, []
     if not isinstance(entry, dict):
         return None, []
